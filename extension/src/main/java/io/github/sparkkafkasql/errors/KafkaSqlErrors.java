@@ -1,0 +1,211 @@
+package io.github.sparkkafkasql.errors;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.catalyst.util.QuotingUtils;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Factories for the errors of this extension: one method per condition of {@code
+ * kafka-sql-error-conditions.json}. Each throws an {@link AnalysisException} that carries the
+ * condition, its SQLSTATE and its parameters, so SQL clients see a stable error class; write {@code
+ * throw KafkaSqlErrors.x(…)} so the compiler knows the call does not return.
+ */
+public final class KafkaSqlErrors {
+
+  /** The function name as messages show it. */
+  public static final String READ_KAFKA = "`read_kafka`";
+
+  private KafkaSqlErrors() {}
+
+  public static RuntimeException missingOption(String option, String example) {
+    return error(
+        "KAFKA_SQL_MISSING_OPTION", "function", READ_KAFKA, "option", option, "example", example);
+  }
+
+  public static RuntimeException positionalArgument(int position, String argumentSql) {
+    return error(
+        "KAFKA_SQL_POSITIONAL_ARGUMENT",
+        "function",
+        READ_KAFKA,
+        "position",
+        String.valueOf(position),
+        "argument",
+        argumentSql);
+  }
+
+  public static RuntimeException topicSelection(String problem) {
+    return error("KAFKA_SQL_TOPIC_SELECTION", "function", READ_KAFKA, "problem", problem);
+  }
+
+  public static RuntimeException conflictingOptions(List<String> options, String what) {
+    return error(
+        "KAFKA_SQL_CONFLICTING_OPTIONS",
+        "options",
+        options.stream().map(QuotingUtils::quoteIdentifier).collect(Collectors.joining(" and ")),
+        "function",
+        READ_KAFKA,
+        "what",
+        what);
+  }
+
+  public static RuntimeException nonConstantOption(String option, String expressionSql) {
+    return error("KAFKA_SQL_NON_CONSTANT_OPTION", "option", option, "expression", expressionSql);
+  }
+
+  public static RuntimeException nullOption(String option) {
+    return error("KAFKA_SQL_NULL_OPTION", "option", option);
+  }
+
+  /**
+   * A value that does not fit its option. {@code shownValue} is already quoted, or a redaction
+   * marker for secrets.
+   */
+  public static RuntimeException invalidOptionValue(
+      String option, String shownValue, String type, String problem, String hint) {
+    return error(
+        "KAFKA_SQL_INVALID_OPTION_VALUE",
+        "option",
+        option,
+        "value",
+        shownValue,
+        "type",
+        type,
+        "problem",
+        problem,
+        "hint",
+        hint);
+  }
+
+  public static RuntimeException optionNotInScope(
+      String option, String scope, String mode, String hint) {
+    return error(
+        "KAFKA_SQL_OPTION_NOT_IN_SCOPE",
+        "option",
+        option,
+        "scope",
+        scope,
+        "mode",
+        mode,
+        "hint",
+        hint);
+  }
+
+  public static RuntimeException unsupportedKafkaOption(String option, String hint) {
+    return error(
+        "KAFKA_SQL_UNSUPPORTED_KAFKA_OPTION",
+        "option",
+        option,
+        "function",
+        READ_KAFKA,
+        "hint",
+        hint);
+  }
+
+  public static RuntimeException brokerUnreachable(
+      String servers, String timeout, String reason, String timeoutConf) {
+    return error(
+        "KAFKA_SQL_BROKER_UNREACHABLE",
+        "servers",
+        servers,
+        "timeout",
+        timeout,
+        "reason",
+        reason,
+        "timeoutConf",
+        timeoutConf);
+  }
+
+  public static RuntimeException topicNotFound(String topics, String servers, String suggestion) {
+    return error(
+        "KAFKA_SQL_TOPIC_NOT_FOUND",
+        "topics",
+        topics,
+        "servers",
+        servers,
+        "suggestion",
+        suggestion);
+  }
+
+  public static RuntimeException partitionNotFound(
+      String topic, int partition, int count, String option) {
+    return error(
+        "KAFKA_SQL_PARTITION_NOT_FOUND",
+        "topic",
+        topic,
+        "partition",
+        String.valueOf(partition),
+        "count",
+        String.valueOf(count),
+        "option",
+        option);
+  }
+
+  public static RuntimeException metadataFailed(String servers, String what, String reason) {
+    return error("KAFKA_SQL_METADATA_FAILED", "servers", servers, "what", what, "reason", reason);
+  }
+
+  /** Spark's own condition for an unknown named argument, with the closest option names. */
+  public static RuntimeException unknownOption(String name, List<String> proposals) {
+    return spark(
+        "UNRECOGNIZED_PARAMETER_NAME",
+        "routineName",
+        READ_KAFKA,
+        "argumentName",
+        QuotingUtils.quoteIdentifier(name),
+        "proposal",
+        proposals.stream().map(QuotingUtils::quoteIdentifier).collect(Collectors.joining(" ")));
+  }
+
+  /** Spark's own condition for an option given twice. */
+  public static RuntimeException duplicateOption(String name) {
+    return spark(
+        "DUPLICATE_ROUTINE_PARAMETER_ASSIGNMENT.DOUBLE_NAMED_ARGUMENT_REFERENCE",
+        "routineName",
+        READ_KAFKA,
+        "parameterName",
+        QuotingUtils.quoteIdentifier(name));
+  }
+
+  private static RuntimeException error(String condition, String... keyValues) {
+    ErrorConditions.Condition c = ErrorConditions.get(condition);
+    return raise(
+        new AnalysisException(
+            condition,
+            c.sqlState(),
+            c.template(),
+            params(keyValues),
+            Option.empty(),
+            Option.empty()));
+  }
+
+  private static RuntimeException spark(String condition, String... keyValues) {
+    return raise(new AnalysisException(condition, params(keyValues)));
+  }
+
+  /**
+   * Throws {@code e} although Java sees AnalysisException as checked (Scala has no checked
+   * exceptions, and Spark's analyzer expects it thrown from rules and builders). Declared to return
+   * so that call sites read {@code throw KafkaSqlErrors.x(…)}; it never returns.
+   */
+  public static RuntimeException raise(AnalysisException e) {
+    throw KafkaSqlErrors.<RuntimeException>sneaky(e);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private static scala.collection.immutable.Map<String, String> params(String... keyValues) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return scala.collection.immutable.Map.from(CollectionConverters.asScala(m));
+  }
+}

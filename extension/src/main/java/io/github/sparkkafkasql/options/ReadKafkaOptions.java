@@ -1,0 +1,288 @@
+package io.github.sparkkafkasql.options;
+
+import static io.github.sparkkafkasql.options.Validators.atLeast;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every option {@code read_kafka} accepts, declared once. Names follow Databricks' {@code
+ * read_kafka}; each maps to an option of Spark's Kafka source. Options whose names start with
+ * {@code kafka.} are passed to the Kafka consumer, except {@link #FORBIDDEN_KAFKA_KEYS}.
+ */
+public final class ReadKafkaOptions {
+
+  private ReadKafkaOptions() {}
+
+  public static final KafkaOption BOOTSTRAP_SERVERS =
+      KafkaOption.string("bootstrapServers")
+          .sparkKey("kafka.bootstrap.servers")
+          .required()
+          .validator(Validators.NON_EMPTY_LIST)
+          .doc("Comma-separated `host:port` list of Kafka brokers to connect to.")
+          .build();
+
+  public static final KafkaOption SUBSCRIBE =
+      KafkaOption.string("subscribe")
+          .validator(Validators.NON_EMPTY_LIST)
+          .doc(
+              "Comma-separated list of topics to read. Exactly one of `subscribe`,"
+                  + " `subscribePattern` and `assign` is required.")
+          .build();
+
+  public static final KafkaOption SUBSCRIBE_PATTERN =
+      KafkaOption.string("subscribePattern")
+          .validator(Validators.REGEX)
+          .doc("Java regular expression; every topic whose name matches is read.")
+          .build();
+
+  public static final KafkaOption ASSIGN =
+      KafkaOption.json("assign")
+          .validator(Validators.ASSIGN_JSON)
+          .doc("Specific topic partitions to read, as JSON: `{\"topicA\":[0,1],\"topicB\":[2]}`.")
+          .build();
+
+  public static final KafkaOption STARTING_OFFSETS =
+      KafkaOption.string("startingOffsets")
+          .defaults("earliest", "latest")
+          .validator(Validators.offsets("earliest", "latest"))
+          .doc(
+              "Where to start: `earliest`, `latest` (streaming only), or per partition as JSON"
+                  + " `{\"topicA\":{\"0\":23,\"1\":-2}}` (-2 = earliest, -1 = latest). A streaming"
+                  + " table uses it only for its first refresh; later refreshes resume where the"
+                  + " previous one stopped.")
+          .build();
+
+  public static final KafkaOption ENDING_OFFSETS =
+      KafkaOption.string("endingOffsets")
+          .scope(Scope.BATCH)
+          .defaultValue("latest")
+          .validator(Validators.offsets("latest"))
+          .doc(
+              "Where a batch read stops (exclusive): `latest`, or per partition as JSON"
+                  + " `{\"topicA\":{\"0\":50,\"1\":-1}}` (-1 = latest).")
+          .build();
+
+  public static final KafkaOption STARTING_TIMESTAMP =
+      KafkaOption.timestampMillis("startingTimestamp")
+          .doc(
+              "Start every partition at the first record whose timestamp is at or after this time"
+                  + " (epoch milliseconds or a TIMESTAMP). Takes the place of `startingOffsets`.")
+          .build();
+
+  public static final KafkaOption STARTING_OFFSETS_BY_TIMESTAMP =
+      KafkaOption.json("startingOffsetsByTimestamp")
+          .validator(Validators.TIMESTAMPS_JSON)
+          .doc(
+              "Per partition start timestamps as JSON `{\"topicA\":{\"0\":1700000000000}}` (epoch"
+                  + " ms). Takes the place of `startingOffsets`.")
+          .build();
+
+  public static final KafkaOption STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY =
+      KafkaOption.string("startingOffsetsByTimestampStrategy")
+          .defaultValue("error")
+          .validator(Validators.oneOf("error", "latest"))
+          .doc(
+              "What to do when no record is at or after a starting timestamp: `error` fails the"
+                  + " query, `latest` starts at the end of the partition.")
+          .build();
+
+  public static final KafkaOption ENDING_TIMESTAMP =
+      KafkaOption.timestampMillis("endingTimestamp")
+          .scope(Scope.BATCH)
+          .doc(
+              "Stop every partition before the first record whose timestamp is at or after this"
+                  + " time (epoch milliseconds or a TIMESTAMP). Takes the place of `endingOffsets`.")
+          .build();
+
+  public static final KafkaOption ENDING_OFFSETS_BY_TIMESTAMP =
+      KafkaOption.json("endingOffsetsByTimestamp")
+          .scope(Scope.BATCH)
+          .validator(Validators.TIMESTAMPS_JSON)
+          .doc(
+              "Per partition end timestamps as JSON `{\"topicA\":{\"0\":1700000000000}}` (epoch"
+                  + " ms). Takes the place of `endingOffsets`.")
+          .build();
+
+  public static final KafkaOption INCLUDE_HEADERS =
+      KafkaOption.bool("includeHeaders")
+          .defaultValue("false")
+          .doc(
+              "Add a `headers ARRAY<STRUCT<key: STRING, value: BINARY>>` column with each record's"
+                  + " headers.")
+          .build();
+
+  public static final KafkaOption MIN_PARTITIONS =
+      KafkaOption.integer("minPartitions")
+          .validator(atLeast(1))
+          .doc(
+              "Desired minimum number of Spark partitions to read from Kafka (a hint); by default"
+                  + " one Spark partition per Kafka partition.")
+          .build();
+
+  public static final KafkaOption MAX_RECORDS_PER_PARTITION =
+      KafkaOption.longValue("maxRecordsPerPartition")
+          .validator(atLeast(1))
+          .doc("Split Kafka partitions into Spark partitions of at most this many records.")
+          .build();
+
+  public static final KafkaOption FAIL_ON_DATA_LOSS =
+      KafkaOption.bool("failOnDataLoss")
+          .defaultValue("true")
+          .doc(
+              "Fail when data may have been lost (records deleted by retention before they were"
+                  + " read, or a topic deleted). `false` skips the lost range and logs a warning.")
+          .build();
+
+  public static final KafkaOption GROUP_ID_PREFIX =
+      KafkaOption.string("groupIdPrefix")
+          .defaultValue("spark-kafka-source")
+          .validator(Validators.NON_EMPTY)
+          .doc("Prefix of the consumer group ids Spark generates. Ignored with `kafka.group.id`.")
+          .build();
+
+  public static final KafkaOption FETCH_OFFSET_NUM_RETRIES =
+      KafkaOption.integer("fetchOffset.numRetries")
+          .defaultValue("3")
+          .validator(atLeast(0))
+          .doc("How many times to retry fetching the latest offsets before giving up.")
+          .build();
+
+  public static final KafkaOption FETCH_OFFSET_RETRY_INTERVAL_MS =
+      KafkaOption.longValue("fetchOffset.retryIntervalMs")
+          .defaultValue("10")
+          .validator(atLeast(0))
+          .doc("Milliseconds to wait between retries of fetching offsets.")
+          .build();
+
+  public static final KafkaOption POLL_TIMEOUT_MS =
+      KafkaOption.longValue("kafkaConsumer.pollTimeoutMs")
+          .defaultDoc("`spark.network.timeout` (120000)")
+          .validator(atLeast(1))
+          .doc("Milliseconds an executor waits for records from Kafka before failing the task.")
+          .build();
+
+  public static final KafkaOption MAX_OFFSETS_PER_TRIGGER =
+      KafkaOption.longValue("maxOffsetsPerTrigger")
+          .scope(Scope.STREAM)
+          .validator(atLeast(1))
+          .doc(
+              "Upper bound on the records one micro-batch reads, split across partitions by"
+                  + " volume; a refresh processes the backlog in batches of this size.")
+          .build();
+
+  public static final KafkaOption MIN_OFFSETS_PER_TRIGGER =
+      KafkaOption.longValue("minOffsetsPerTrigger")
+          .scope(Scope.STREAM)
+          .validator(atLeast(1))
+          .doc(
+              "Lower bound on the records a micro-batch waits for (up to `maxTriggerDelay`) before"
+                  + " it runs.")
+          .build();
+
+  public static final KafkaOption MAX_TRIGGER_DELAY =
+      KafkaOption.string("maxTriggerDelay")
+          .scope(Scope.STREAM)
+          .defaultValue("15m")
+          .validator(Validators.DURATION)
+          .doc("Longest a micro-batch waits for `minOffsetsPerTrigger` records.")
+          .build();
+
+  public static final KafkaOption FETCH_MAX_WAIT_MS =
+      KafkaOption.longValue("kafka.fetch.max.wait.ms")
+          .defaultValue("10")
+          .validator(atLeast(0))
+          .doc(
+              "How long the broker may hold a fetch that has too little data. Kafka's default"
+                  + " (500 ms) is paid at the end of every partition's range, which makes a small"
+                  + " batch read take seconds; this extension defaults it to 10 ms.")
+          .build();
+
+  /** Every declared option, in the order the docs list them. */
+  public static final List<KafkaOption> ALL =
+      List.of(
+          BOOTSTRAP_SERVERS,
+          SUBSCRIBE,
+          SUBSCRIBE_PATTERN,
+          ASSIGN,
+          STARTING_OFFSETS,
+          ENDING_OFFSETS,
+          STARTING_TIMESTAMP,
+          STARTING_OFFSETS_BY_TIMESTAMP,
+          STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY,
+          ENDING_TIMESTAMP,
+          ENDING_OFFSETS_BY_TIMESTAMP,
+          INCLUDE_HEADERS,
+          MIN_PARTITIONS,
+          MAX_RECORDS_PER_PARTITION,
+          FAIL_ON_DATA_LOSS,
+          GROUP_ID_PREFIX,
+          FETCH_OFFSET_NUM_RETRIES,
+          FETCH_OFFSET_RETRY_INTERVAL_MS,
+          POLL_TIMEOUT_MS,
+          MAX_OFFSETS_PER_TRIGGER,
+          MIN_OFFSETS_PER_TRIGGER,
+          MAX_TRIGGER_DELAY,
+          FETCH_MAX_WAIT_MS);
+
+  /** Exactly one of these names the topics to read. */
+  public static final List<KafkaOption> TOPIC_SELECTORS =
+      List.of(SUBSCRIBE, SUBSCRIBE_PATTERN, ASSIGN);
+
+  /** At most one of these sets where a read starts. */
+  public static final List<KafkaOption> STARTS =
+      List.of(STARTING_OFFSETS, STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP);
+
+  /** At most one of these sets where a batch read ends. */
+  public static final List<KafkaOption> ENDS =
+      List.of(ENDING_OFFSETS, ENDING_TIMESTAMP, ENDING_OFFSETS_BY_TIMESTAMP);
+
+  /** Prefix of options handed to the Kafka consumer. */
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  /**
+   * Kafka consumer settings Spark's source cannot honour, each with what to use instead. {@code
+   * kafka.group.id} is allowed, as in Spark.
+   */
+  public static final Map<String, String> FORBIDDEN_KAFKA_KEYS = forbidden();
+
+  private static Map<String, String> forbidden() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("kafka.bootstrap.servers", "Use `bootstrapServers => 'host:port'` instead.");
+    m.put(
+        "kafka.auto.offset.reset",
+        "Use `startingOffsets => 'earliest'` (or 'latest') instead: Spark tracks offsets itself.");
+    m.put(
+        "kafka.enable.auto.commit",
+        "Spark tracks consumed offsets itself (in checkpoints), never in the consumer group.");
+    m.put(
+        "kafka.key.deserializer",
+        "Keys are always read as BINARY; convert them in SQL, e.g. `CAST(key AS STRING)`.");
+    m.put(
+        "kafka.value.deserializer",
+        "Values are always read as BINARY; convert them in SQL, e.g. `CAST(value AS STRING)` or"
+            + " `from_json(CAST(value AS STRING), '…')`.");
+    m.put(
+        "kafka.interceptor.classes",
+        "Interceptors could change records behind Spark's back, so Spark does not allow them.");
+    return m;
+  }
+
+  private static final Pattern SENSITIVE_KAFKA_KEY =
+      Pattern.compile("(?i).*(password|jaas|secret|credential|token|\\.key$|keystore\\.key).*");
+
+  /** The declared option with this name, ignoring case. */
+  public static Optional<KafkaOption> find(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return ALL.stream().filter(o -> o.name().toLowerCase(Locale.ROOT).equals(lower)).findFirst();
+  }
+
+  /** Whether a {@code kafka.*} key holds a secret (passwords, JAAS configs, keys). */
+  public static boolean isSensitiveKafkaKey(String key) {
+    return SENSITIVE_KAFKA_KEY.matcher(key).matches();
+  }
+}

@@ -1,0 +1,15 @@
+package io.github.sparkkafkasql.options;
+
+/**
+ * Checks an option's value once it has been converted to a string. Its {@code toString()} fills the
+ * "Valid values" column of the generated docs.
+ */
+@FunctionalInterface
+public interface Validator {
+
+  /**
+   * Returns why {@code value} is not acceptable, as a sentence fragment that completes "The value
+   * …", or {@code null} when the value is fine.
+   */
+  String problem(String value);
+}

@@ -1,0 +1,200 @@
+package io.github.sparkkafkasql.options;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import org.apache.spark.network.util.JavaUtils;
+
+/** Validators for option values, each with a {@code toString()} that the docs table shows. */
+public final class Validators {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Validators() {}
+
+  /** Accepts anything. */
+  public static final Validator ANY = named("", v -> null);
+
+  /** A non-empty string. */
+  public static final Validator NON_EMPTY =
+      named("non-empty", v -> v.isBlank() ? "is empty" : null);
+
+  /** A comma-separated list with at least one non-empty element. */
+  public static final Validator NON_EMPTY_LIST =
+      named(
+          "comma-separated list",
+          v ->
+              Arrays.stream(v.split(",")).map(String::trim).allMatch(String::isEmpty)
+                  ? "names no topic"
+                  : null);
+
+  /** A valid Java regular expression. */
+  public static final Validator REGEX =
+      named(
+          "Java regex",
+          v -> {
+            if (v.isBlank()) {
+              return "is empty";
+            }
+            try {
+              Pattern.compile(v);
+              return null;
+            } catch (PatternSyntaxException e) {
+              return "is not a valid regular expression (" + e.getDescription() + ")";
+            }
+          });
+
+  /** A time string such as {@code 15m}, {@code 30s} or {@code 500ms}. */
+  public static final Validator DURATION =
+      named(
+          "duration, e.g. 30s, 15m",
+          v -> {
+            try {
+              return JavaUtils.timeStringAsMs(v) < 0 ? "is negative" : null;
+            } catch (RuntimeException e) {
+              return "is not a duration such as '30s' or '15m'";
+            }
+          });
+
+  /** {@code {"topicA":[0,1],"topicB":[2]}}. */
+  public static final Validator ASSIGN_JSON =
+      named(
+          "JSON: {\"topic\":[0,1]}",
+          v -> {
+            JsonNode root = parseObject(v);
+            if (root == null) {
+              return "is not a JSON object like {\"topicA\":[0,1],\"topicB\":[0]}";
+            }
+            if (root.isEmpty()) {
+              return "assigns no topic partitions";
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+              Map.Entry<String, JsonNode> topic = it.next();
+              if (!topic.getValue().isArray() || topic.getValue().isEmpty()) {
+                return "must map topic '" + topic.getKey() + "' to a non-empty array of partitions";
+              }
+              for (JsonNode p : topic.getValue()) {
+                if (!p.isInt() || p.asInt() < 0) {
+                  return "lists partition "
+                      + p
+                      + " of topic '"
+                      + topic.getKey()
+                      + "', not an int ≥ 0";
+                }
+              }
+            }
+            return null;
+          });
+
+  /**
+   * {@code earliest}, {@code latest}, or {@code {"topic":{"0":23,"1":-2}}} (-2 earliest, -1
+   * latest).
+   */
+  public static Validator offsets(String... keywords) {
+    List<String> words = List.of(keywords);
+    return named(
+        String.join(", ", words) + ", or JSON: {\"topic\":{\"0\":23}}",
+        v -> {
+          if (words.contains(v.trim().toLowerCase(Locale.ROOT))) {
+            return null;
+          }
+          return partitionMapProblem(
+              v, -2, "is not " + String.join(" or ", quoted(words)) + " or a JSON object like");
+        });
+  }
+
+  /** {@code {"topic":{"0":1700000000000}}}: a timestamp in epoch milliseconds per partition. */
+  public static final Validator TIMESTAMPS_JSON =
+      named(
+          "JSON: {\"topic\":{\"0\":1700000000000}}",
+          v -> partitionMapProblem(v, 0, "is not a JSON object like"));
+
+  /** An integer of at least {@code min}. */
+  public static Validator atLeast(long min) {
+    return named("≥ " + min, v -> Long.parseLong(v.trim()) < min ? "is less than " + min : null);
+  }
+
+  /** One of the given words, ignoring case. */
+  public static Validator oneOf(String... values) {
+    List<String> allowed = List.of(values);
+    return named(
+        String.join(", ", allowed),
+        v ->
+            allowed.contains(v.trim().toLowerCase(Locale.ROOT))
+                ? null
+                : "is not one of " + String.join(", ", quoted(allowed)));
+  }
+
+  private static String partitionMapProblem(String v, long min, String notObject) {
+    String example = "{\"topicA\":{\"0\":23,\"1\":-2}}";
+    JsonNode root = parseObject(v);
+    if (root == null) {
+      return notObject + " " + example;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> topic = it.next();
+      if (!topic.getValue().isObject()) {
+        return "must map topic '" + topic.getKey() + "' to an object of partition → value";
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> ps = topic.getValue().fields(); ps.hasNext(); ) {
+        Map.Entry<String, JsonNode> p = ps.next();
+        if (!p.getKey().matches("\\d+")) {
+          return "names partition '"
+              + p.getKey()
+              + "' of topic '"
+              + topic.getKey()
+              + "', not a partition number";
+        }
+        if (!p.getValue().canConvertToLong()
+            || !p.getValue().isIntegralNumber()
+            || p.getValue().asLong() < min) {
+          return "gives "
+              + p.getValue()
+              + " for partition "
+              + p.getKey()
+              + " of topic '"
+              + topic.getKey()
+              + "', not an integer ≥ "
+              + min;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Parses a JSON object, or returns null when {@code v} is not one. */
+  public static JsonNode parseObject(String v) {
+    try {
+      JsonNode node = JSON.readTree(v);
+      return node != null && node.isObject() ? node : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static List<String> quoted(List<String> words) {
+    return words.stream().map(w -> "'" + w + "'").collect(Collectors.toList());
+  }
+
+  private static Validator named(String description, Validator check) {
+    return new Validator() {
+      @Override
+      public String problem(String value) {
+        return check.problem(value);
+      }
+
+      @Override
+      public String toString() {
+        return description;
+      }
+    };
+  }
+}

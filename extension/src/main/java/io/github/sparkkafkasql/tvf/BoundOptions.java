@@ -1,0 +1,248 @@
+package io.github.sparkkafkasql.tvf;
+
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.ASSIGN;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.BOOTSTRAP_SERVERS;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.ENDING_OFFSETS;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.ENDING_OFFSETS_BY_TIMESTAMP;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.MAX_OFFSETS_PER_TRIGGER;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.MIN_OFFSETS_PER_TRIGGER;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_OFFSETS;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.SUBSCRIBE;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.SUBSCRIBE_PATTERN;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.options.KafkaOption;
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
+import io.github.sparkkafkasql.options.Scope;
+import io.github.sparkkafkasql.options.Validators;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The options of one {@code read_kafka} call after binding: checks that span several options, and
+ * the option map handed to Spark's Kafka source.
+ */
+final class BoundOptions {
+
+  private final Map<String, String> declared;
+  private final Map<String, String> kafka;
+
+  BoundOptions(Map<String, String> declared, Map<String, String> kafka) {
+    this.declared = declared;
+    this.kafka = kafka;
+  }
+
+  String get(KafkaOption option) {
+    return declared.get(option.name());
+  }
+
+  boolean has(KafkaOption option) {
+    return declared.containsKey(option.name());
+  }
+
+  /** Checks the combination of options for a batch or a streaming read. */
+  void validate(boolean streaming) {
+    if (!has(BOOTSTRAP_SERVERS)) {
+      throw KafkaSqlErrors.missingOption(
+          BOOTSTRAP_SERVERS.name(), "bootstrapServers => 'broker1:9092,broker2:9092'");
+    }
+    checkScopes(streaming);
+    checkTopicSelection();
+    checkAtMostOne(ReadKafkaOptions.STARTS, "where the read starts");
+    checkAtMostOne(ReadKafkaOptions.ENDS, "where the read ends");
+    if (!streaming) {
+      checkBatchRange();
+    }
+    if (has(MIN_OFFSETS_PER_TRIGGER) && has(MAX_OFFSETS_PER_TRIGGER)) {
+      if (Long.parseLong(get(MIN_OFFSETS_PER_TRIGGER))
+          > Long.parseLong(get(MAX_OFFSETS_PER_TRIGGER))) {
+        throw OptionBinder.invalid(
+            MIN_OFFSETS_PER_TRIGGER,
+            get(MIN_OFFSETS_PER_TRIGGER),
+            "is greater than maxOffsetsPerTrigger (" + get(MAX_OFFSETS_PER_TRIGGER) + ")");
+      }
+    }
+    checkOffsetTopics(STARTING_OFFSETS);
+    checkOffsetTopics(ENDING_OFFSETS);
+    checkOffsetTopics(STARTING_OFFSETS_BY_TIMESTAMP);
+    checkOffsetTopics(ENDING_OFFSETS_BY_TIMESTAMP);
+  }
+
+  private void checkScopes(boolean streaming) {
+    for (KafkaOption o : ReadKafkaOptions.ALL) {
+      if (has(o) && !o.scope().allows(streaming)) {
+        String hint =
+            o.scope() == Scope.STREAM
+                ? "Use it in a streaming table (`CREATE STREAMING TABLE … AS SELECT … FROM STREAM"
+                    + " read_kafka(…)`), or remove it."
+                : "A streaming read runs until stopped; remove it (a streaming table's REFRESH"
+                    + " already stops at the offsets available when it starts).";
+        throw KafkaSqlErrors.optionNotInScope(
+            o.name(), o.scope().label(), streaming ? "streaming" : "batch", hint);
+      }
+    }
+  }
+
+  private void checkTopicSelection() {
+    List<String> given = new ArrayList<>();
+    for (KafkaOption o : ReadKafkaOptions.TOPIC_SELECTORS) {
+      if (has(o)) {
+        given.add("`" + o.name() + "`");
+      }
+    }
+    if (given.isEmpty()) {
+      throw KafkaSqlErrors.topicSelection("none was given (e.g. add subscribe => 'topic1,topic2')");
+    }
+    if (given.size() > 1) {
+      throw KafkaSqlErrors.topicSelection(String.join(" and ", given) + " were all given");
+    }
+  }
+
+  private void checkAtMostOne(List<KafkaOption> group, String what) {
+    List<String> given = group.stream().filter(this::has).map(KafkaOption::name).toList();
+    if (given.size() > 1) {
+      throw KafkaSqlErrors.conflictingOptions(given, what);
+    }
+  }
+
+  private void checkBatchRange() {
+    String start = get(STARTING_OFFSETS);
+    if (start != null && (start.trim().equalsIgnoreCase("latest") || hasOffset(start, -1))) {
+      throw KafkaSqlErrors.invalidOptionValue(
+          STARTING_OFFSETS.name(),
+          "'" + start + "'",
+          STARTING_OFFSETS.type().sqlName(),
+          "starts a batch read at 'latest' (-1), so it would read nothing",
+          "Use 'earliest', offsets, or `startingTimestamp`; to keep reading new records, create a"
+              + " streaming table with `FROM STREAM read_kafka(…)`.");
+    }
+    String end = get(ENDING_OFFSETS);
+    if (end != null && hasOffset(end, -2)) {
+      throw KafkaSqlErrors.invalidOptionValue(
+          ENDING_OFFSETS.name(),
+          "'" + end + "'",
+          ENDING_OFFSETS.type().sqlName(),
+          "ends a batch read at 'earliest' (-2), so it would read nothing",
+          "Use 'latest' (-1) or an offset.");
+    }
+  }
+
+  private static boolean hasOffset(String json, long offset) {
+    JsonNode root = Validators.parseObject(json);
+    if (root == null) {
+      return false;
+    }
+    for (JsonNode partitions : root) {
+      for (JsonNode value : partitions) {
+        if (value.asLong() == offset) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Offsets given for topics the read does not subscribe to would fail deep inside Spark. */
+  private void checkOffsetTopics(KafkaOption option) {
+    JsonNode root = has(option) ? Validators.parseObject(get(option)) : null;
+    Set<String> topics = subscribedTopics();
+    if (root == null || topics.isEmpty()) {
+      return;
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String topic = it.next();
+      if (!topics.contains(topic)) {
+        throw OptionBinder.invalid(
+            option,
+            get(option),
+            "names topic '" + topic + "', which this read does not subscribe to");
+      }
+    }
+  }
+
+  /** Topics named by {@code subscribe} or {@code assign}; empty for {@code subscribePattern}. */
+  Set<String> subscribedTopics() {
+    Set<String> topics = new LinkedHashSet<>();
+    if (has(SUBSCRIBE)) {
+      Arrays.stream(get(SUBSCRIBE).split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .forEach(topics::add);
+    }
+    topics.addAll(assignment().keySet());
+    return topics;
+  }
+
+  /** The partitions named by {@code assign}, by topic; empty when not given. */
+  Map<String, List<Integer>> assignment() {
+    Map<String, List<Integer>> result = new LinkedHashMap<>();
+    JsonNode root = has(ASSIGN) ? Validators.parseObject(get(ASSIGN)) : null;
+    if (root != null) {
+      root.fields()
+          .forEachRemaining(
+              e -> {
+                List<Integer> ps = new ArrayList<>();
+                e.getValue().forEach(p -> ps.add(p.asInt()));
+                result.put(e.getKey(), ps);
+              });
+    }
+    return result;
+  }
+
+  boolean usesPattern() {
+    return has(SUBSCRIBE_PATTERN);
+  }
+
+  String bootstrapServers() {
+    return get(BOOTSTRAP_SERVERS);
+  }
+
+  /** The {@code kafka.*} options given, with the prefix removed: the Kafka client's settings. */
+  Map<String, String> kafkaClientSettings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    kafka.forEach((k, v) -> settings.put(k.substring(ReadKafkaOptions.KAFKA_PREFIX.length()), v));
+    return settings;
+  }
+
+  /** The options for Spark's Kafka source: the given values plus this extension's defaults. */
+  Map<String, String> sparkOptions(boolean streaming) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (KafkaOption o : ReadKafkaOptions.ALL) {
+      String value = get(o);
+      if (value == null && o.scope().allows(streaming) && !inGroupWithAnother(o)) {
+        value = o.defaultValue(streaming);
+      }
+      if (value != null && o.passedToSpark()) {
+        options.put(o.sparkKey(), value);
+      }
+    }
+    options.putAll(kafka);
+    return options;
+  }
+
+  private boolean inGroupWithAnother(KafkaOption o) {
+    for (List<KafkaOption> group : List.of(ReadKafkaOptions.STARTS, ReadKafkaOptions.ENDS)) {
+      if (group.contains(o) && group.stream().anyMatch(this::has)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Option names in lower case, as a set, for callers that only test presence. */
+  Set<String> names() {
+    Set<String> names = new LinkedHashSet<>();
+    declared.keySet().forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
+    kafka.keySet().forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
+    return names;
+  }
+}

@@ -1,0 +1,200 @@
+package io.github.sparkkafkasql.tvf;
+
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Checks, before any Spark job starts, that the brokers answer and the topics exist, so a wrong
+ * address or topic fails within a bounded time with an error that names it, instead of a task that
+ * retries for minutes.
+ */
+final class KafkaPreflight {
+
+  /** The Spark conf that bounds how long the check waits for the brokers. */
+  static final String TIMEOUT_CONF = "spark.kafkaSql.connectTimeout";
+
+  static final String DEFAULT_TIMEOUT = "20s";
+
+  private static final long MAX_PROBE_MS = 5_000;
+
+  private final String servers;
+  private final Map<String, String> clientSettings;
+  private final long timeoutMs;
+  private final String timeoutText;
+
+  KafkaPreflight(String servers, Map<String, String> clientSettings, long timeoutMs) {
+    this.servers = servers;
+    this.clientSettings = clientSettings;
+    this.timeoutMs = timeoutMs;
+    this.timeoutText = timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms";
+  }
+
+  /** Checks the brokers, then that each topic (and assigned partition) exists. */
+  void check(Collection<String> topics, Map<String, List<Integer>> assignment) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    probeAddresses(deadline);
+    try (Admin admin = Admin.create(adminProperties())) {
+      try {
+        admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        if (!topics.isEmpty()) {
+          checkTopics(admin, topics, assignment, deadline);
+        }
+      } catch (TimeoutException e) {
+        throw KafkaSqlErrors.brokerUnreachable(
+            servers,
+            timeoutText,
+            "a connection opened but Kafka did not answer; check that the security settings"
+                + " (kafka.security.protocol, SASL, TLS) match the broker's listener",
+            TIMEOUT_CONF);
+      } catch (ExecutionException e) {
+        throw KafkaSqlErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while checking Kafka", e);
+      } finally {
+        admin.close(Duration.ZERO);
+      }
+    }
+  }
+
+  /**
+   * Opens a TCP connection to each bootstrap address. A refused connection or an unknown host
+   * answers at once, so a wrong address fails in milliseconds rather than after the full timeout.
+   */
+  private void probeAddresses(long deadline) {
+    List<String> failures = new ArrayList<>();
+    for (String address : servers.split(",")) {
+      String a = address.trim();
+      if (a.isEmpty()) {
+        continue;
+      }
+      String failure = probe(a, Math.min(MAX_PROBE_MS, Math.max(1, remainingMs(deadline))));
+      if (failure == null) {
+        return;
+      }
+      failures.add(a + ": " + failure);
+    }
+    throw KafkaSqlErrors.brokerUnreachable(
+        servers, timeoutText, String.join("; ", failures), TIMEOUT_CONF);
+  }
+
+  private static String probe(String address, long timeoutMs) {
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0 || colon == address.length() - 1) {
+      return "not in host:port form";
+    }
+    String host = address.substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(address.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return "port '" + address.substring(colon + 1) + "' is not a number";
+    }
+    InetSocketAddress target = new InetSocketAddress(host, port);
+    if (target.isUnresolved()) {
+      return "unknown host";
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(target, (int) timeoutMs);
+      return null;
+    } catch (ConnectException e) {
+      return "connection refused";
+    } catch (SocketTimeoutException e) {
+      return "no answer within " + timeoutMs + " ms";
+    } catch (UnknownHostException e) {
+      return "unknown host";
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+  }
+
+  private void checkTopics(
+      Admin admin, Collection<String> topics, Map<String, List<Integer>> assignment, long deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(topics).topicNameValues();
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, KafkaFuture<TopicDescription>> e : futures.entrySet()) {
+      try {
+        TopicDescription d = e.getValue().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        for (int p : assignment.getOrDefault(e.getKey(), List.of())) {
+          if (p >= d.partitions().size()) {
+            throw KafkaSqlErrors.partitionNotFound(e.getKey(), p, d.partitions().size(), "assign");
+          }
+        }
+      } catch (ExecutionException ex) {
+        if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+          missing.add(e.getKey());
+        } else {
+          throw KafkaSqlErrors.metadataFailed(
+              servers, "topic `" + e.getKey() + "`", message(ex.getCause()));
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw topicNotFound(admin, missing, deadline);
+    }
+  }
+
+  private RuntimeException topicNotFound(Admin admin, List<String> missing, long deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    Set<String> existing =
+        admin.listTopics().names().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    List<String> suggestions = new ArrayList<>();
+    for (String m : missing) {
+      suggestions.addAll(Suggestions.closest(m, existing, 3));
+    }
+    String suggestion =
+        suggestions.isEmpty()
+            ? ""
+            : " Did you mean "
+                + String.join(", ", suggestions.stream().map(s -> "`" + s + "`").toList())
+                + "?";
+    return KafkaSqlErrors.topicNotFound(
+        String.join(", ", missing.stream().map(t -> "`" + t + "`").toList()), servers, suggestion);
+  }
+
+  private Properties adminProperties() {
+    Properties props = new Properties();
+    // Consumer-only settings (fetch sizes, group ids) would only make the admin client warn.
+    clientSettings.forEach(
+        (k, v) -> {
+          if (AdminClientConfig.configNames().contains(k)) {
+            props.put(k, v);
+          }
+        });
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-sql-preflight");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    return props;
+  }
+
+  private static long remainingMs(long deadline) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+  }
+
+  private static String message(Throwable t) {
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}

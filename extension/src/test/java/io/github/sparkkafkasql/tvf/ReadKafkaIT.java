@@ -1,0 +1,126 @@
+package io.github.sparkkafkasql.tvf;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.sparkkafkasql.SparkTestSessions;
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class ReadKafkaIT {
+
+  private static SparkSession spark;
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void start(EmbeddedKafka broker) {
+    kafka = broker;
+    spark = SparkTestSessions.create();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static String topicWith(int partitions, int records) {
+    String topic = "t-" + UUID.randomUUID();
+    kafka.createTopic(topic, partitions);
+    List<ProducerRecord<byte[], byte[]>> rs = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      ProducerRecord<byte[], byte[]> r =
+          new ProducerRecord<>(
+              topic,
+              i % partitions,
+              1_700_000_000_000L + i,
+              ("k" + i).getBytes(UTF_8),
+              ("v" + i).getBytes(UTF_8));
+      r.headers().add(new RecordHeader("h", ("x" + i).getBytes(UTF_8)));
+      rs.add(r);
+    }
+    kafka.produce(rs);
+    return topic;
+  }
+
+  private String call(String topic, String extra) {
+    return "read_kafka(bootstrapServers => '"
+        + kafka.bootstrapServers()
+        + "', subscribe => '"
+        + topic
+        + "'"
+        + extra
+        + ")";
+  }
+
+  @Test
+  void readsEveryRecordWithSparksSchema() {
+    String topic = topicWith(3, 30);
+    var df = spark.sql("SELECT * FROM " + call(topic, ""));
+    assertThat(df.schema().simpleString())
+        .isEqualTo(
+            "struct<key:binary,value:binary,topic:string,partition:int,offset:bigint,"
+                + "timestamp:timestamp,timestampType:int>");
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT CAST(key AS STRING), CAST(value AS STRING), partition, offset FROM "
+                    + call(topic, "")
+                    + " ORDER BY partition, offset")
+            .collectAsList();
+    assertThat(rows).hasSize(30);
+    assertThat(rows.get(0).getString(0)).isEqualTo("k0");
+    assertThat(rows.get(0).getString(1)).isEqualTo("v0");
+  }
+
+  @Test
+  void headersAndDottedKafkaOptions() {
+    String topic = topicWith(1, 3);
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT CAST(headers[0].value AS STRING) FROM "
+                    + call(topic, ", includeHeaders => true, `kafka.client.id` => concat('a', 'b')")
+                    + " ORDER BY offset")
+            .collectAsList();
+    assertThat(rows).extracting(r -> r.getString(0)).containsExactly("x0", "x1", "x2");
+  }
+
+  @Test
+  void unreachableBrokerFailsFastNamingTheAddress() {
+    long start = System.nanoTime();
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT * FROM read_kafka(bootstrapServers => '127.0.0.1:1', subscribe => 't')"));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_BROKER_UNREACHABLE");
+    assertThat(e.getMessage()).contains("127.0.0.1:1").contains("connection refused");
+    assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
+  }
+
+  @Test
+  void missingTopicIsNamed() {
+    String topic = topicWith(1, 1);
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("SELECT * FROM " + call(topic + "x", "")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_TOPIC_NOT_FOUND");
+    assertThat(e.getMessageParameters().get("topics")).isEqualTo("`" + topic + "x`");
+    assertThat(e.getMessage()).contains("Did you mean `" + topic + "`");
+  }
+}

@@ -1,0 +1,223 @@
+package io.github.sparkkafkasql.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A single-node Kafka broker (KRaft, combined broker and controller roles) running inside this JVM
+ * on a free loopback port with a temporary log directory.
+ *
+ * <p>It is started from Kafka's own jars, so tests talk to a real broker over the real protocol.
+ * Close it to stop the broker and delete its data.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private final Path logDir;
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(Path logDir, KafkaRaftServer server, String bootstrapServers) {
+    this.logDir = logDir;
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Formats a fresh log directory and starts a broker on a free port; takes about 3 s. */
+  public static EmbeddedKafka start() {
+    return start(Map.of());
+  }
+
+  /** Starts a broker with extra broker properties (for example {@code log.retention.ms}). */
+  public static EmbeddedKafka start(Map<String, String> overrides) {
+    try {
+      Path logDir = Files.createTempDirectory("kafka-sql-broker-");
+      int brokerPort = freePort();
+      int controllerPort = freePort();
+      Properties props = brokerProperties(logDir, brokerPort, controllerPort);
+      props.putAll(overrides);
+      format(logDir, props);
+      KafkaRaftServer server =
+          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      server.startup();
+      EmbeddedKafka kafka = new EmbeddedKafka(logDir, server, "127.0.0.1:" + brokerPort);
+      kafka.awaitReady(Duration.ofSeconds(60));
+      return kafka;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start the embedded Kafka broker", e);
+    }
+  }
+
+  private static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", logDir.toString());
+    p.put("num.partitions", "1");
+    p.put("auto.create.topics.enable", "false");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("log.flush.interval.messages", "1");
+    return p;
+  }
+
+  private static void format(Path logDir, Properties props) throws IOException {
+    Path config = logDir.resolve("server.properties");
+    try (OutputStream out = Files.newOutputStream(config)) {
+      props.store(out, "embedded broker");
+    }
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    String[] args = {
+      "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
+    };
+    int rc;
+    try (PrintStream ps = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      rc = StorageTool.execute(args, ps);
+    }
+    if (rc != 0) {
+      throw new IllegalStateException(
+          "Formatting the broker's storage failed: " + output.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try (Admin admin = admin()) {
+        if (!admin.describeCluster().nodes().get().isEmpty()) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while starting the broker", e);
+      }
+    }
+    throw new IllegalStateException("The embedded broker did not become ready in " + timeout, last);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The {@code host:port} clients connect to. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** A new admin client for this broker; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+  }
+
+  /** Creates a topic and waits until it exists. */
+  public void createTopic(String name, int partitions) {
+    createTopic(name, partitions, Map.of());
+  }
+
+  /** Creates a topic with topic configs (for example {@code message.timestamp.type}). */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
+    try (Admin admin = admin()) {
+      NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs);
+      admin.createTopics(List.of(topic)).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not create topic " + name, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new idempotent producer of byte arrays for this broker; the caller closes it. */
+  public KafkaProducer<byte[], byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Sends the records and waits until the broker has acknowledged every one. */
+  public void produce(List<ProducerRecord<byte[], byte[]>> records) {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+      for (ProducerRecord<byte[], byte[]> r : records) {
+        acks.add(producer.send(r));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Producing to the embedded broker failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    deleteRecursively(logDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: the directory lives under the system temp dir.
+    }
+  }
+}
