@@ -78,7 +78,7 @@ public final class KafkaSqlErrors {
         "problem",
         problem,
         "hint",
-        hint);
+        hint.isEmpty() ? "" : " " + hint);
   }
 
   public static RuntimeException optionNotInScope(
@@ -143,6 +143,10 @@ public final class KafkaSqlErrors {
         String.valueOf(count),
         "option",
         option);
+  }
+
+  public static RuntimeException noRecordAtTimestamp(String partitions) {
+    return error("KAFKA_SQL_NO_RECORD_AT_TIMESTAMP", "partitions", partitions);
   }
 
   public static RuntimeException metadataFailed(String servers, String what, String reason) {

@@ -22,7 +22,7 @@ public final class ReadKafkaOptions {
       KafkaOption.string("bootstrapServers")
           .sparkKey("kafka.bootstrap.servers")
           .required()
-          .validator(Validators.NON_EMPTY_LIST)
+          .validator(Validators.HOST_PORT_LIST)
           .doc("Comma-separated `host:port` list of Kafka brokers to connect to.")
           .build();
 

@@ -36,6 +36,25 @@ public final class Validators {
                   ? "names no topic"
                   : null);
 
+  /** A comma-separated list of {@code host:port} addresses. */
+  public static final Validator HOST_PORT_LIST =
+      named(
+          "host:port[,host:port…]",
+          v -> {
+            List<String> entries =
+                Arrays.stream(v.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+            if (entries.isEmpty()) {
+              return "names no broker";
+            }
+            for (String e : entries) {
+              int colon = e.lastIndexOf(':');
+              if (colon <= 0 || !e.substring(colon + 1).matches("\\d{1,5}")) {
+                return "has '" + e + "', which is not in host:port form";
+              }
+            }
+            return null;
+          });
+
   /** A valid Java regular expression. */
   public static final Validator REGEX =
       named(

@@ -8,6 +8,8 @@ import static io.github.sparkkafkasql.options.ReadKafkaOptions.MAX_OFFSETS_PER_T
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.MIN_OFFSETS_PER_TRIGGER;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_OFFSETS;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_TIMESTAMP;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.SUBSCRIBE;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.SUBSCRIBE_PATTERN;
 
@@ -23,7 +25,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -103,7 +104,7 @@ final class BoundOptions {
       throw KafkaSqlErrors.topicSelection("none was given (e.g. add subscribe => 'topic1,topic2')");
     }
     if (given.size() > 1) {
-      throw KafkaSqlErrors.topicSelection(String.join(" and ", given) + " were all given");
+      throw KafkaSqlErrors.topicSelection(String.join(" and ", given) + " were given together");
     }
   }
 
@@ -198,6 +199,46 @@ final class BoundOptions {
     return result;
   }
 
+  /**
+   * Starting timestamps (epoch ms) by topic and partition, for the partitions the read covers;
+   * empty unless the read starts by timestamp and must fail where no record is that recent.
+   */
+  Map<String, Map<Integer, Long>> strictStartTimestamps(Map<String, Integer> partitionCounts) {
+    Map<String, Map<Integer, Long>> result = new LinkedHashMap<>();
+    String strategy = get(STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY);
+    if (strategy != null && !strategy.equalsIgnoreCase("error")) {
+      return result;
+    }
+    if (has(STARTING_TIMESTAMP)) {
+      long ts = Long.parseLong(get(STARTING_TIMESTAMP));
+      Map<String, List<Integer>> assigned = assignment();
+      partitionCounts.forEach(
+          (topic, count) -> {
+            Map<Integer, Long> byPartition = new LinkedHashMap<>();
+            List<Integer> ps = assigned.get(topic);
+            for (int p = 0; p < count; p++) {
+              if (ps == null || ps.contains(p)) {
+                byPartition.put(p, ts);
+              }
+            }
+            result.put(topic, byPartition);
+          });
+    } else if (has(STARTING_OFFSETS_BY_TIMESTAMP)) {
+      Validators.parseObject(get(STARTING_OFFSETS_BY_TIMESTAMP))
+          .fields()
+          .forEachRemaining(
+              t -> {
+                Map<Integer, Long> byPartition = new LinkedHashMap<>();
+                t.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        p -> byPartition.put(Integer.parseInt(p.getKey()), p.getValue().asLong()));
+                result.put(t.getKey(), byPartition);
+              });
+    }
+    return result;
+  }
+
   boolean usesPattern() {
     return has(SUBSCRIBE_PATTERN);
   }
@@ -236,13 +277,5 @@ final class BoundOptions {
       }
     }
     return false;
-  }
-
-  /** Option names in lower case, as a set, for callers that only test presence. */
-  Set<String> names() {
-    Set<String> names = new LinkedHashSet<>();
-    declared.keySet().forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
-    kafka.keySet().forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
-    return names;
   }
 }

@@ -8,8 +8,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,8 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -49,15 +54,21 @@ final class KafkaPreflight {
     this.timeoutText = timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms";
   }
 
-  /** Checks the brokers, then that each topic (and assigned partition) exists. */
-  void check(Collection<String> topics, Map<String, List<Integer>> assignment) {
+  /**
+   * Checks the brokers, then that each topic (and assigned partition) exists and, for a read that
+   * starts by timestamp, that each partition has a record that recent.
+   */
+  void check(BoundOptions options) {
+    Collection<String> topics = options.subscribedTopics();
+    Map<String, List<Integer>> assignment = options.assignment();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     probeAddresses(deadline);
     try (Admin admin = Admin.create(adminProperties())) {
       try {
         admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         if (!topics.isEmpty()) {
-          checkTopics(admin, topics, assignment, deadline);
+          Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
+          checkStartTimestamps(admin, options.strictStartTimestamps(counts), deadline);
         }
       } catch (TimeoutException e) {
         throw KafkaSqlErrors.brokerUnreachable(
@@ -128,15 +139,18 @@ final class KafkaPreflight {
     }
   }
 
-  private void checkTopics(
+  /** Returns the partition count of each topic. */
+  private Map<String, Integer> checkTopics(
       Admin admin, Collection<String> topics, Map<String, List<Integer>> assignment, long deadline)
       throws InterruptedException, TimeoutException, ExecutionException {
     Map<String, KafkaFuture<TopicDescription>> futures =
         admin.describeTopics(topics).topicNameValues();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, KafkaFuture<TopicDescription>> e : futures.entrySet()) {
       try {
         TopicDescription d = e.getValue().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        counts.put(e.getKey(), d.partitions().size());
         for (int p : assignment.getOrDefault(e.getKey(), List.of())) {
           if (p >= d.partitions().size()) {
             throw KafkaSqlErrors.partitionNotFound(e.getKey(), p, d.partitions().size(), "assign");
@@ -153,6 +167,43 @@ final class KafkaPreflight {
     }
     if (!missing.isEmpty()) {
       throw topicNotFound(admin, missing, deadline);
+    }
+    return counts;
+  }
+
+  /**
+   * Spark fails deep inside planning with "No offset matched" when a partition has no record at or
+   * after a starting timestamp; ask Kafka first and name the partitions.
+   */
+  private void checkStartTimestamps(
+      Admin admin, Map<String, Map<Integer, Long>> timestamps, long deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
+    timestamps.forEach(
+        (topic, byPartition) ->
+            byPartition.forEach(
+                (p, ts) -> specs.put(new TopicPartition(topic, p), OffsetSpec.forTimestamp(ts))));
+    if (specs.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
+        admin.listOffsets(specs).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    List<String> unmatched = new ArrayList<>();
+    specs
+        .keySet()
+        .forEach(
+            tp -> {
+              if (offsets.get(tp).offset() < 0) {
+                unmatched.add(
+                    "`"
+                        + tp
+                        + "` ("
+                        + Instant.ofEpochMilli(timestamps.get(tp.topic()).get(tp.partition()))
+                        + ")");
+              }
+            });
+    if (!unmatched.isEmpty()) {
+      throw KafkaSqlErrors.noRecordAtTimestamp(String.join(", ", unmatched));
     }
   }
 

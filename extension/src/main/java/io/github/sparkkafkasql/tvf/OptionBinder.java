@@ -156,8 +156,9 @@ final class OptionBinder {
         }
         problem = "is of type " + t.sql() + ", not STRING";
     }
+    boolean atomic = v instanceof Number || v instanceof Boolean || t instanceof StringType;
     throw KafkaSqlErrors.invalidOptionValue(
-        name, shown(value.sql(), secret), type.sqlName(), problem, "");
+        name, shown(atomic ? v.toString() : value.sql(), secret), type.sqlName(), problem, "");
   }
 
   private static String wholeNumber(String name, OptionType type, boolean secret, String s) {

@@ -1,6 +1,5 @@
 package io.github.sparkkafkasql.tvf;
 
-import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.Map;
 import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Dataset;
@@ -54,17 +53,12 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
         JavaUtils.timeStringAsMs(
             spark.conf().get(KafkaPreflight.TIMEOUT_CONF, KafkaPreflight.DEFAULT_TIMEOUT));
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
-        .check(options.subscribedTopics(), options.assignment());
+        .check(options);
     Map<String, String> sparkOptions = options.sparkOptions(streaming);
     Dataset<Row> df =
         streaming
             ? spark.readStream().format("kafka").options(sparkOptions).load()
             : spark.read().format("kafka").options(sparkOptions).load();
     return ((org.apache.spark.sql.classic.Dataset<Row>) df).logicalPlan();
-  }
-
-  /** The declared option names, for callers that list them. */
-  static int optionCount() {
-    return ReadKafkaOptions.ALL.size();
   }
 }

@@ -97,7 +97,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("transaction.state.log.replication.factor", "1");
     p.put("transaction.state.log.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
-    p.put("log.flush.interval.messages", "1");
+    // Tests write records with fixed CreateTimes years in the past: time-based retention would
+    // delete them minutes after they are written.
+    p.put("log.retention.ms", "-1");
     return p;
   }
 

@@ -1,0 +1,132 @@
+package io.github.sparkkafkasql.tvf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.Literal$;
+import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** Binding and validating read_kafka arguments, without Spark or Kafka. */
+class OptionBinderTest {
+
+  private static Expression arg(String name, Object value) {
+    Literal literal =
+        value instanceof Long l && name.equals("ts")
+            ? Literal.create(l * 1000, DataTypes.TimestampType)
+            : Literal$.MODULE$.apply(value);
+    return new NamedArgumentExpression(name.equals("ts") ? "startingTimestamp" : name, literal);
+  }
+
+  private static BoundOptions bind(Expression... args) {
+    return OptionBinder.bind(CollectionConverters.asScala(List.of(args)).toList());
+  }
+
+  private static List<Expression> base() {
+    List<Expression> args = new ArrayList<>();
+    args.add(arg("bootstrapServers", "127.0.0.1:9092"));
+    args.add(arg("subscribe", "a,b"));
+    return args;
+  }
+
+  private static AnalysisException error(Runnable r) {
+    return catchThrowableOfType(AnalysisException.class, r::run);
+  }
+
+  @Test
+  void batchDefaultsIncludeAShortFetchWait() {
+    BoundOptions o = bind(base().toArray(Expression[]::new));
+    o.validate(false);
+    Map<String, String> spark = o.sparkOptions(false);
+    assertThat(spark)
+        .containsEntry("kafka.bootstrap.servers", "127.0.0.1:9092")
+        .containsEntry("subscribe", "a,b")
+        .containsEntry("startingOffsets", "earliest")
+        .containsEntry("endingOffsets", "latest")
+        .containsEntry("kafka.fetch.max.wait.ms", "10")
+        .doesNotContainKey("maxTriggerDelay");
+    assertThat(o.sparkOptions(true)).containsEntry("startingOffsets", "latest");
+  }
+
+  @Test
+  void aStartingTimestampReplacesTheDefaultStart() {
+    List<Expression> args = base();
+    args.add(arg("ts", 1_700_000_000_123L));
+    BoundOptions o = bind(args.toArray(Expression[]::new));
+    o.validate(false);
+    assertThat(o.sparkOptions(false))
+        .containsEntry("startingTimestamp", "1700000000123")
+        .doesNotContainKey("startingOffsets");
+  }
+
+  @Test
+  void userValuesWinOverOurDefaults() {
+    List<Expression> args = base();
+    args.add(arg("kafka.fetch.max.wait.ms", "250"));
+    args.add(arg("kafka.security.protocol", "PLAINTEXT"));
+    BoundOptions o = bind(args.toArray(Expression[]::new));
+    assertThat(o.sparkOptions(false))
+        .containsEntry("kafka.fetch.max.wait.ms", "250")
+        .containsEntry("kafka.security.protocol", "PLAINTEXT");
+    assertThat(o.kafkaClientSettings()).containsEntry("security.protocol", "PLAINTEXT");
+  }
+
+  @Test
+  void positionalArgumentsAreRefused() {
+    AnalysisException e = error(() -> bind(Literal$.MODULE$.apply("x")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_POSITIONAL_ARGUMENT");
+    assertThat(e.getMessageParameters()).containsEntry("position", "1");
+  }
+
+  @Test
+  void unknownNamesGetSuggestions() {
+    AnalysisException e = error(() -> bind(arg("bootstrapServer", "h:1")));
+    assertThat(e.getCondition()).isEqualTo("UNRECOGNIZED_PARAMETER_NAME");
+    assertThat(e.getMessageParameters().get("proposal")).startsWith("`bootstrapServers`");
+  }
+
+  @Test
+  void secretsAreNeverEchoed() {
+    AnalysisException e = error(() -> bind(arg("kafka.ssl.key.password", 1.5d)));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(e.getMessage()).doesNotContain("1.5").contains("redacted");
+  }
+
+  @Test
+  void streamOnlyOptionsAreRefusedInBatchAndAcceptedInStreams() {
+    List<Expression> args = base();
+    args.add(arg("maxOffsetsPerTrigger", 100));
+    BoundOptions o = bind(args.toArray(Expression[]::new));
+    AnalysisException e = error(() -> o.validate(false));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_OPTION_NOT_IN_SCOPE");
+    assertThat(e.getMessageParameters()).containsEntry("option", "maxOffsetsPerTrigger");
+    o.validate(true);
+    assertThat(o.sparkOptions(true)).containsEntry("maxOffsetsPerTrigger", "100");
+  }
+
+  @Test
+  void endingOptionsAreRefusedInStreams() {
+    List<Expression> args = base();
+    args.add(arg("endingOffsets", "latest"));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)).validate(true));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_OPTION_NOT_IN_SCOPE");
+  }
+
+  @Test
+  void minOffsetsMayNotExceedMax() {
+    List<Expression> args = base();
+    args.add(arg("maxOffsetsPerTrigger", 10));
+    args.add(arg("minOffsetsPerTrigger", 20));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)).validate(true));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(e.getMessageParameters()).containsEntry("option", "minOffsetsPerTrigger");
+  }
+}

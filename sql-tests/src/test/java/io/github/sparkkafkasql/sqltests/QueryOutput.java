@@ -1,0 +1,96 @@
+package io.github.sparkkafkasql.sqltests;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.Distinct;
+import org.apache.spark.sql.catalyst.plans.logical.Join;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Sort;
+import org.apache.spark.sql.execution.HiveResult;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** Runs one query and renders it in Spark's golden-file format. */
+final class QueryOutput {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private QueryOutput() {}
+
+  /** The {@code -- !query} block of one query, without masking. */
+  static String render(SparkSession spark, String sql) {
+    String schema;
+    List<String> lines;
+    try {
+      Dataset<Row> df = spark.sql(sql);
+      schema = df.schema().catalogString();
+      var qe = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution();
+      lines =
+          new ArrayList<>(
+              CollectionConverters.asJava(HiveResult.hiveResultString(qe.executedPlan())));
+      if (!isSorted(qe.analyzed())) {
+        lines.sort(null);
+      }
+    } catch (Throwable e) {
+      schema = null;
+      lines = List.of(error(e));
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("-- !query\n").append(sql).append('\n');
+    if (schema != null) {
+      out.append("-- !query schema\n").append(schema).append('\n');
+    }
+    out.append("-- !query output\n");
+    lines.forEach(l -> out.append(l).append('\n'));
+    return out.toString();
+  }
+
+  /** Like Spark's suite: output is compared sorted unless the query itself orders it. */
+  private static boolean isSorted(LogicalPlan plan) {
+    if (plan instanceof Join || plan instanceof Aggregate || plan instanceof Distinct) {
+      return false;
+    }
+    if (plan instanceof Sort s && s.global()) {
+      return true;
+    }
+    return CollectionConverters.asJava(plan.children()).stream().anyMatch(QueryOutput::isSorted);
+  }
+
+  private static String error(Throwable e) {
+    Throwable t = e;
+    while (!(t instanceof SparkThrowable) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (!(t instanceof SparkThrowable st) || st.getCondition() == null) {
+      return e.getClass().getName() + "\n" + e.getMessage();
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("errorClass", st.getCondition());
+    json.put("sqlState", st.getSqlState());
+    json.put("messageParameters", new TreeMap<>(st.getMessageParameters()));
+    json.put("message", messageWithoutPosition(t.getMessage()));
+    try {
+      return t.getClass().getName() + "\n" + JSON.writeValueAsString(json);
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /** Strips the query-context excerpt Spark appends, which repeats the query text. */
+  private static String messageWithoutPosition(String message) {
+    int context = message.indexOf("\n== SQL");
+    String m = context >= 0 ? message.substring(0, context) : message;
+    return m.replaceAll("; line \\d+ pos \\d+$", "").trim();
+  }
+}
