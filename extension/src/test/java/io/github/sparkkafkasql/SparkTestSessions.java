@@ -7,6 +7,14 @@ public final class SparkTestSessions {
 
   private SparkTestSessions() {}
 
+  private static String warehouse() {
+    try {
+      return java.nio.file.Files.createTempDirectory("kafka-sql-warehouse-").toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static SparkSession create() {
     return builder().getOrCreate();
   }
@@ -15,7 +23,11 @@ public final class SparkTestSessions {
     return SparkSession.builder()
         .master("local[2]")
         .appName("spark-kafka-sql-tests")
-        .config("spark.sql.extensions", KafkaSqlExtensions.class.getName())
+        .config(
+            "spark.sql.extensions",
+            KafkaSqlExtensions.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.warehouse.dir", warehouse())
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")

@@ -149,6 +149,79 @@ public final class KafkaSqlErrors {
     return error("KAFKA_SQL_NO_RECORD_AT_TIMESTAMP", "partitions", partitions);
   }
 
+  public static RuntimeException jsonPathType(String expression, String type) {
+    return error("KAFKA_SQL_JSON_PATH_TYPE", "expression", expression, "type", type);
+  }
+
+  public static RuntimeException secretUsage() {
+    return error("KAFKA_SQL_SECRET_USAGE");
+  }
+
+  public static RuntimeException secretNotFound(
+      String name, String option, String conf, String env) {
+    return error(
+        "KAFKA_SQL_SECRET_NOT_FOUND", "name", name, "option", option, "conf", conf, "env", env);
+  }
+
+  public static RuntimeException secretInDefinition(String option) {
+    return error("KAFKA_SQL_SECRET_IN_DEFINITION", "option", option);
+  }
+
+  public static RuntimeException streamingReadOutsideTable(String conf) {
+    return error("KAFKA_SQL_STREAMING_READ_OUTSIDE_TABLE", "conf", conf);
+  }
+
+  public static RuntimeException syntaxError(String expected, String found, String position) {
+    return error(
+        "KAFKA_SQL_SYNTAX_ERROR", "expected", expected, "found", found, "position", position);
+  }
+
+  /** Spark's own condition for a missing table. */
+  public static RuntimeException tableNotFound(String table) {
+    return spark("TABLE_OR_VIEW_NOT_FOUND", "relationName", table);
+  }
+
+  /** Spark's own condition for a name that is taken. */
+  public static RuntimeException tableAlreadyExists(String table) {
+    return spark("TABLE_OR_VIEW_ALREADY_EXISTS", "relationName", table);
+  }
+
+  public static RuntimeException notAStreamingTable(String table) {
+    return error("KAFKA_SQL_NOT_A_STREAMING_TABLE", "table", table);
+  }
+
+  public static RuntimeException notAStreamingQuery(String table) {
+    return error("KAFKA_SQL_NOT_A_STREAMING_QUERY", "table", table);
+  }
+
+  public static RuntimeException columnsMismatch(String table, String missing, String extra) {
+    return error("KAFKA_SQL_COLUMNS_MISMATCH", "table", table, "missing", missing, "extra", extra);
+  }
+
+  public static RuntimeException expectationFailed(String table, String expectation) {
+    return error("KAFKA_SQL_EXPECTATION_FAILED", "table", table, "expectation", expectation);
+  }
+
+  public static RuntimeException refreshInProgress(String table) {
+    return error("KAFKA_SQL_REFRESH_IN_PROGRESS", "table", table);
+  }
+
+  public static RuntimeException incompatibleChange(String table, String change) {
+    return error("KAFKA_SQL_INCOMPATIBLE_DEFINITION_CHANGE", "table", table, "change", change);
+  }
+
+  public static RuntimeException refreshFailed(String table, String reason, Throwable cause) {
+    ErrorConditions.Condition c = ErrorConditions.get("KAFKA_SQL_REFRESH_FAILED");
+    return raise(
+        new AnalysisException(
+            "KAFKA_SQL_REFRESH_FAILED",
+            c.sqlState(),
+            c.template(),
+            params("table", table, "reason", reason),
+            Option.apply(cause),
+            Option.empty()));
+  }
+
   public static RuntimeException metadataFailed(String servers, String what, String reason) {
     return error("KAFKA_SQL_METADATA_FAILED", "servers", servers, "what", what, "reason", reason);
   }

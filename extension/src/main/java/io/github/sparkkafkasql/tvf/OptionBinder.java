@@ -53,7 +53,8 @@ final class OptionBinder {
       Optional<KafkaOption> option = ReadKafkaOptions.find(name);
       if (option.isPresent()) {
         KafkaOption o = option.get();
-        declared.put(o.name(), convert(o.name(), o.type(), o.sensitive(), named.value()));
+        String value = convert(o.name(), o.type(), o.sensitive(), named.value());
+        declared.put(o.name(), SecretFunction.resolve(o.name(), value));
         String problem = o.validator().problem(declared.get(o.name()));
         if (problem != null) {
           throw invalid(o, declared.get(o.name()), problem);
@@ -65,7 +66,11 @@ final class OptionBinder {
           throw KafkaSqlErrors.unsupportedKafkaOption(key, hint);
         }
         boolean secret = ReadKafkaOptions.isSensitiveKafkaKey(key);
-        kafka.put(key, convert(key, OptionType.STRING, secret, named.value()));
+        String value = convert(key, OptionType.STRING, secret, named.value());
+        if (secret && StreamingReads.inStreamingTable() && !SecretFunction.hasReference(value)) {
+          throw KafkaSqlErrors.secretInDefinition(key);
+        }
+        kafka.put(key, SecretFunction.resolve(key, value));
       } else {
         throw KafkaSqlErrors.unknownOption(name, proposals(name));
       }

@@ -7,9 +7,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
+import org.apache.spark.sql.internal.SQLConf;
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.SparkSession;
 import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -39,9 +44,45 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
           "",
           "");
 
+  /**
+   * The marker {@code MarkStreamingReadKafka} appends to a streaming call's arguments. Its name
+   * holds a NUL character, which no SQL identifier a user types contains.
+   */
+  private static final String STREAMING_MARKER = "\u0000streaming";
+
   @Override
   public LogicalPlan apply(Seq<Expression> arguments) {
+    if (hasStreamingMarker(arguments)) {
+      if (!StreamingReads.inStreamingTable() && !allowedByConf()) {
+        throw KafkaSqlErrors.streamingReadOutsideTable(StreamingReads.ALLOW_CONF);
+      }
+      java.util.List<Expression> args = new java.util.ArrayList<>();
+      CollectionConverters.asJava(arguments).stream().filter(e -> !isMarker(e)).forEach(args::add);
+      return resolve(CollectionConverters.asScala(args).toList(), true);
+    }
     return resolve(arguments, false);
+  }
+
+  private static boolean allowedByConf() {
+    return Boolean.parseBoolean(
+        SQLConf.get().getConfString(StreamingReads.ALLOW_CONF, "false").trim());
+  }
+
+  /** Whether the arguments carry the streaming marker. */
+  public static boolean hasStreamingMarker(Seq<Expression> arguments) {
+    return arguments.exists(ReadKafkaFunction::isMarker);
+  }
+
+  /** The arguments with the streaming marker appended. */
+  public static Seq<Expression> withStreamingMarker(Seq<Expression> arguments) {
+    Expression marker = new NamedArgumentExpression(STREAMING_MARKER, Literal.TrueLiteral());
+    java.util.List<Expression> args = new java.util.ArrayList<>(CollectionConverters.asJava(arguments));
+    args.add(marker);
+    return CollectionConverters.asScala(args).toList();
+  }
+
+  private static boolean isMarker(Expression e) {
+    return e instanceof NamedArgumentExpression n && n.key().equals(STREAMING_MARKER);
   }
 
   /** Binds the arguments of a batch or streaming call and returns Spark's Kafka relation. */

@@ -1,0 +1,40 @@
+package io.github.sparkkafkasql.analysis;
+
+import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
+import java.util.Locale;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.rules.Rule;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Tells {@code read_kafka} that it is read as a stream.
+ *
+ * <p>Spark 4.2 parses {@code FROM STREAM read_kafka(…)} into a table-valued-function call marked
+ * streaming, but calls the function's builder with the arguments only, so the builder cannot tell
+ * and would return a batch relation. This rule runs in the analyzer's "Hints" batch, before
+ * functions are resolved, and appends a marker argument the builder recognises.
+ */
+public final class MarkStreamingReadKafka extends Rule<LogicalPlan> {
+
+  @Override
+  public LogicalPlan apply(LogicalPlan plan) {
+    return plan.resolveOperatorsUp(
+        new Rewrite<LogicalPlan, LogicalPlan>(
+            p -> {
+              if (p instanceof UnresolvedTableValuedFunction tvf
+                  && tvf.isStreaming()
+                  && isReadKafka(tvf)
+                  && !ReadKafkaFunction.hasStreamingMarker(tvf.functionArgs())) {
+                return new UnresolvedTableValuedFunction(
+                    tvf.name(), ReadKafkaFunction.withStreamingMarker(tvf.functionArgs()), true);
+              }
+              return null;
+            }));
+  }
+
+  private static boolean isReadKafka(UnresolvedTableValuedFunction tvf) {
+    var parts = CollectionConverters.asJava(tvf.name());
+    return parts.get(parts.size() - 1).toLowerCase(Locale.ROOT).equals(ReadKafkaFunction.NAME);
+  }
+}

@@ -1,0 +1,43 @@
+package io.github.sparkkafkasql.catalog;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table as the catalog knows it: its name, storage location and properties. Streaming tables
+ * carry their definition and state location in the properties.
+ */
+public record StoredTable(List<String> name, String location, Map<String, String> properties) {
+
+  /** The table's name as SQL, each part in backticks. */
+  public String sqlName() {
+    return SqlText.identifier(name);
+  }
+
+  public boolean isStreamingTable() {
+    return "true".equals(properties.get(TableProperties.STREAMING_TABLE));
+  }
+
+  public StreamingTableDefinition definition() {
+    return StreamingTableDefinition.fromJson(properties.get(TableProperties.DEFINITION));
+  }
+
+  /** Where this table's checkpoints live: a configured root, or inside the table's directory. */
+  public String stateLocation() {
+    String configured = properties.get(TableProperties.STATE_LOCATION);
+    return configured != null ? configured : location + "/_kafka_sql";
+  }
+
+  /** The checkpoint generation in use; each REFRESH … FULL moves to the next. */
+  public int generation() {
+    return Integer.parseInt(properties.getOrDefault(TableProperties.GENERATION, "0"));
+  }
+
+  public String checkpointLocation(int generation) {
+    return stateLocation() + "/checkpoint-" + generation;
+  }
+
+  public String lastRefresh() {
+    return properties.get(TableProperties.LAST_REFRESH);
+  }
+}

@@ -1,0 +1,51 @@
+package io.github.sparkkafkasql.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@code CREATE STREAMING TABLE} declares: the columns and expectations, the partitioning,
+ * the comment and the user's table properties, and the defining query. It is stored with the
+ * table (as JSON in the table property {@value TableProperties#DEFINITION}), so a refresh in any
+ * later session runs the same definition. Secrets are never part of it: the query refers to them
+ * with {@code secret('name')}.
+ */
+public record StreamingTableDefinition(
+    List<ColumnSpec> columns,
+    List<Expectation> expectations,
+    List<String> partitionedBy,
+    String comment,
+    Map<String, String> properties,
+    String query) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  public StreamingTableDefinition {
+    columns = List.copyOf(columns);
+    expectations = List.copyOf(expectations);
+    partitionedBy = List.copyOf(partitionedBy);
+    properties = Map.copyOf(properties);
+    Objects.requireNonNull(query, "query");
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static StreamingTableDefinition fromJson(String json) {
+    try {
+      return JSON.readValue(json, StreamingTableDefinition.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Unreadable streaming table definition: " + json, e);
+    }
+  }
+}

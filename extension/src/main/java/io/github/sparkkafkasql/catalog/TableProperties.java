@@ -1,0 +1,25 @@
+package io.github.sparkkafkasql.catalog;
+
+/** The table properties a streaming table keeps about itself. */
+public final class TableProperties {
+
+  private TableProperties() {}
+
+  /** Marks a Delta table as a streaming table of this extension. */
+  public static final String STREAMING_TABLE = "kafkasql.streamingTable";
+
+  /** The definition, as JSON ({@link StreamingTableDefinition}). */
+  public static final String DEFINITION = "kafkasql.definition";
+
+  /** Where the table's streaming state (checkpoints) lives. */
+  public static final String STATE_LOCATION = "kafkasql.stateLocation";
+
+  /** The generation of the checkpoint in use; REFRESH … FULL starts a new one. */
+  public static final String GENERATION = "kafkasql.generation";
+
+  /** Set while a REFRESH … FULL is under way, so a crashed one is finished by the next refresh. */
+  public static final String FULL_REFRESH_PENDING = "kafkasql.fullRefreshPending";
+
+  /** The outcome of the last refresh, as JSON. */
+  public static final String LAST_REFRESH = "kafkasql.lastRefresh";
+}

@@ -1,0 +1,66 @@
+package io.github.sparkkafkasql.commands;
+
+import io.github.sparkkafkasql.catalog.SqlText;
+import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
+import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.streaming.RefreshResult;
+import io.github.sparkkafkasql.streaming.Refresher;
+import io.github.sparkkafkasql.streaming.TableSetup;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code CREATE [OR REFRESH] STREAMING TABLE [IF NOT EXISTS] name … AS query}: creates the Delta
+ * table, records the definition with it, and runs the first refresh; on an existing streaming
+ * table, OR REFRESH applies additive changes and refreshes.
+ */
+public final class CreateStreamingTableCommand extends KafkaSqlCommand {
+
+  private final List<String> name;
+  private final boolean orRefresh;
+  private final boolean ifNotExists;
+  private final StreamingTableDefinition definition;
+
+  public CreateStreamingTableCommand(
+      List<String> name, boolean orRefresh, boolean ifNotExists, StreamingTableDefinition definition) {
+    super(RefreshResult.SCHEMA);
+    this.name = List.copyOf(name);
+    this.orRefresh = orRefresh;
+    this.ifNotExists = ifNotExists;
+    this.definition = definition;
+  }
+
+  @Override
+  protected List<Row> execute(SparkSession spark) {
+    String sqlName = SqlText.identifier(name);
+    Optional<StoredTable> existing = StreamingTables.load(spark, name);
+    if (existing.isPresent()) {
+      if (ifNotExists) {
+        return List.of();
+      }
+      if (!orRefresh) {
+        throw KafkaSqlErrors.tableAlreadyExists(sqlName);
+      }
+      if (!existing.get().isStreamingTable()) {
+        throw KafkaSqlErrors.notAStreamingTable(sqlName);
+      }
+      TableSetup.update(spark, existing.get(), definition);
+    } else {
+      TableSetup.create(spark, name, sqlName, definition);
+    }
+    return Refresher.refresh(spark, name, false).rows();
+  }
+
+  public StreamingTableDefinition definition() {
+    return definition;
+  }
+
+  @Override
+  protected List<Object> arguments() {
+    return List.of(String.join(".", name), orRefresh ? "OR REFRESH" : ifNotExists ? "IF NOT EXISTS" : "");
+  }
+}

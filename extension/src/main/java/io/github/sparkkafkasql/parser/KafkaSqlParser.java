@@ -1,0 +1,131 @@
+package io.github.sparkkafkasql.parser;
+
+import io.github.sparkkafkasql.commands.DropTableCommand;
+import io.github.sparkkafkasql.parser.Lexer.Token;
+import java.util.List;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.parser.ParameterContext;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.immutable.Seq;
+
+/**
+ * The session's SQL parser with this extension's statements added: {@code CREATE [OR REFRESH]
+ * STREAMING TABLE} and {@code REFRESH STREAMING TABLE} are parsed here, {@code DROP TABLE} is
+ * wrapped so it also removes a streaming table's state, and everything else goes to Spark's
+ * parser unchanged.
+ */
+public final class KafkaSqlParser implements ParserInterface {
+
+  private final ParserInterface delegate;
+
+  public KafkaSqlParser(ParserInterface delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public LogicalPlan parsePlan(String sqlText) throws ParseException {
+    LogicalPlan ours = parseOwn(sqlText);
+    return ours != null ? ours : wrap(sqlText, delegate.parsePlan(sqlText));
+  }
+
+  @Override
+  public LogicalPlan parsePlanWithParameters(String sqlText, ParameterContext parameters)
+      throws ParseException {
+    LogicalPlan ours = parseOwn(sqlText);
+    return ours != null
+        ? ours
+        : wrap(sqlText, delegate.parsePlanWithParameters(sqlText, parameters));
+  }
+
+  /** Our statement, or null when the text is for Spark. */
+  private LogicalPlan parseOwn(String sqlText) throws ParseException {
+    List<Token> head = Lexer.tokenize(prefix(sqlText));
+    if (head.size() < 3) {
+      return null;
+    }
+    if (startsWith(head, "CREATE", "STREAMING", "TABLE")
+        || startsWith(head, "CREATE", "OR", "REFRESH", "STREAMING")) {
+      return new StreamingTableParser(sqlText, delegate).parseCreate();
+    }
+    if (startsWith(head, "REFRESH", "STREAMING", "TABLE")) {
+      return new StreamingTableParser(sqlText, delegate).parseRefresh();
+    }
+    return null;
+  }
+
+  /** DROP TABLE also removes a streaming table's state. */
+  private LogicalPlan wrap(String sqlText, LogicalPlan plan) {
+    List<Token> head = Lexer.tokenize(prefix(sqlText));
+    if (!startsWith(head, "DROP", "TABLE")) {
+      return plan;
+    }
+    TokenStream in = new TokenStream(sqlText, Lexer.tokenize(sqlText));
+    in.expect("DROP");
+    in.expect("TABLE");
+    boolean ifExists = in.accept("IF");
+    if (ifExists) {
+      in.expect("EXISTS");
+    }
+    return new DropTableCommand(plan, in.qualifiedName(), ifExists);
+  }
+
+  /** Enough of the statement to see its first keywords, comments included. */
+  private static String prefix(String sql) {
+    return sql.length() <= 4096 ? sql : sql.substring(0, 4096);
+  }
+
+  private static boolean startsWith(List<Token> tokens, String... words) {
+    for (int i = 0; i < words.length; i++) {
+      if (i >= tokens.size() || !tokens.get(i).is(words[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public StructType parseRoutineParam(String sqlText) throws ParseException {
+    return delegate.parseRoutineParam(sqlText);
+  }
+
+  @Override
+  public Expression parseExpression(String sqlText) throws ParseException {
+    return delegate.parseExpression(sqlText);
+  }
+
+  @Override
+  public TableIdentifier parseTableIdentifier(String sqlText) throws ParseException {
+    return delegate.parseTableIdentifier(sqlText);
+  }
+
+  @Override
+  public FunctionIdentifier parseFunctionIdentifier(String sqlText) throws ParseException {
+    return delegate.parseFunctionIdentifier(sqlText);
+  }
+
+  @Override
+  public Seq<String> parseMultipartIdentifier(String sqlText) throws ParseException {
+    return delegate.parseMultipartIdentifier(sqlText);
+  }
+
+  @Override
+  public StructType parseTableSchema(String sqlText) throws ParseException {
+    return delegate.parseTableSchema(sqlText);
+  }
+
+  @Override
+  public DataType parseDataType(String sqlText) throws ParseException {
+    return delegate.parseDataType(sqlText);
+  }
+
+  @Override
+  public LogicalPlan parseQuery(String sqlText) throws ParseException {
+    return delegate.parseQuery(sqlText);
+  }
+}

@@ -1,0 +1,179 @@
+package io.github.sparkkafkasql.parser;
+
+import io.github.sparkkafkasql.catalog.ColumnSpec;
+import io.github.sparkkafkasql.catalog.Expectation;
+import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
+import io.github.sparkkafkasql.commands.CreateStreamingTableCommand;
+import io.github.sparkkafkasql.commands.RefreshStreamingTableCommand;
+import io.github.sparkkafkasql.parser.Lexer.Kind;
+import io.github.sparkkafkasql.parser.Lexer.Token;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+
+/**
+ * Parses the statements Spark's grammar lacks or refuses to run:
+ *
+ * <pre>
+ * { CREATE OR REFRESH STREAMING TABLE | CREATE STREAMING TABLE [ IF NOT EXISTS ] } name
+ *   [ ( column type [NOT NULL] [COMMENT '…'] [, …]
+ *       [, CONSTRAINT c EXPECT (condition) [ON VIOLATION { DROP ROW | FAIL UPDATE }]] … ) ]
+ *   [ PARTITIONED BY (col, …) ] [ COMMENT '…' ] [ TBLPROPERTIES ('k' = 'v', …) ]
+ *   AS query
+ * REFRESH STREAMING TABLE name [ FULL ]
+ * </pre>
+ *
+ * Types, conditions and the query are cut from the original text and parsed by Spark's parser.
+ */
+final class StreamingTableParser {
+
+  private final String sql;
+  private final ParserInterface spark;
+  private final TokenStream in;
+
+  StreamingTableParser(String sql, ParserInterface spark) {
+    this.sql = sql;
+    this.spark = spark;
+    this.in = new TokenStream(sql, Lexer.tokenize(sql));
+  }
+
+  LogicalPlan parseCreate() throws ParseException {
+    in.expect("CREATE");
+    boolean orRefresh = in.accept("OR");
+    if (orRefresh) {
+      in.expect("REFRESH");
+    }
+    in.expect("STREAMING");
+    in.expect("TABLE");
+    boolean ifNotExists = false;
+    if (in.accept("IF")) {
+      if (orRefresh) {
+        throw in.error("IF NOT EXISTS cannot be combined with OR REFRESH");
+      }
+      in.expect("NOT");
+      in.expect("EXISTS");
+      ifNotExists = true;
+    }
+    List<String> name = in.qualifiedName();
+    List<ColumnSpec> columns = new ArrayList<>();
+    List<Expectation> expectations = new ArrayList<>();
+    if (in.peek().isSymbol("(")) {
+      tableElements(columns, expectations);
+    }
+    List<String> partitionedBy = List.of();
+    String comment = null;
+    Map<String, String> properties = new LinkedHashMap<>();
+    while (!in.peek().is("AS")) {
+      if (in.accept("PARTITIONED")) {
+        in.expect("BY");
+        partitionedBy = in.parenthesizedNames();
+      } else if (in.accept("COMMENT")) {
+        comment = in.string();
+      } else if (in.accept("TBLPROPERTIES")) {
+        properties.putAll(in.properties());
+      } else {
+        throw in.error("expected PARTITIONED BY, COMMENT, TBLPROPERTIES or AS");
+      }
+    }
+    in.expect("AS");
+    String query = sql.substring(in.peek().start()).trim();
+    if (query.endsWith(";")) {
+      query = query.substring(0, query.length() - 1).trim();
+    }
+    if (query.isEmpty()) {
+      throw in.error("expected the defining query after AS");
+    }
+    spark.parseQuery(query);
+    StreamingTableDefinition definition =
+        new StreamingTableDefinition(
+            columns, expectations, partitionedBy, comment, properties, query);
+    return new CreateStreamingTableCommand(name, orRefresh, ifNotExists, definition);
+  }
+
+  private void tableElements(List<ColumnSpec> columns, List<Expectation> expectations)
+      throws ParseException {
+    in.expectSymbol("(");
+    do {
+      if (in.accept("CONSTRAINT")) {
+        expectations.add(expectation());
+      } else {
+        columns.add(column());
+      }
+    } while (in.acceptSymbol(","));
+    in.expectSymbol(")");
+  }
+
+  private Expectation expectation() throws ParseException {
+    String name = in.identifier();
+    in.expect("EXPECT");
+    String condition = in.balancedText();
+    spark.parseExpression(condition);
+    Expectation.Action action = Expectation.Action.KEEP;
+    if (in.accept("ON")) {
+      in.expect("VIOLATION");
+      if (in.accept("DROP")) {
+        in.expect("ROW");
+        action = Expectation.Action.DROP_ROW;
+      } else if (in.accept("FAIL")) {
+        in.expect("UPDATE");
+        action = Expectation.Action.FAIL_UPDATE;
+      } else {
+        throw in.error("expected DROP ROW or FAIL UPDATE after ON VIOLATION");
+      }
+    }
+    return new Expectation(name, condition, action);
+  }
+
+  private ColumnSpec column() throws ParseException {
+    String name = in.identifier();
+    Token first = in.peek();
+    int end = first.start();
+    int depth = 0;
+    while (true) {
+      Token t = in.peek();
+      if (t.kind() == Kind.END) {
+        throw in.error("unclosed column list");
+      }
+      if (depth == 0 && (t.isSymbol(",") || t.isSymbol(")") || t.is("NOT") || t.is("COMMENT"))) {
+        break;
+      }
+      if (t.isSymbol("(") || t.isSymbol("<")) {
+        depth++;
+      } else if (t.isSymbol(")") || t.isSymbol(">")) {
+        depth--;
+      }
+      end = in.next().end();
+    }
+    if (end == first.start()) {
+      throw in.error("expected a type for column `" + name + "`");
+    }
+    String type = spark.parseDataType(sql.substring(first.start(), end)).sql();
+    boolean notNull = false;
+    String comment = null;
+    while (in.peek().is("NOT") || in.peek().is("COMMENT")) {
+      if (in.accept("NOT")) {
+        in.expect("NULL");
+        notNull = true;
+      } else {
+        in.expect("COMMENT");
+        comment = in.string();
+      }
+    }
+    return new ColumnSpec(name, type, notNull, comment);
+  }
+
+  LogicalPlan parseRefresh() {
+    in.expect("REFRESH");
+    in.expect("STREAMING");
+    in.expect("TABLE");
+    List<String> name = in.qualifiedName();
+    boolean full = in.accept("FULL");
+    in.acceptSymbol(";");
+    in.expectEnd();
+    return new RefreshStreamingTableCommand(name, full);
+  }
+}

@@ -1,0 +1,154 @@
+package io.github.sparkkafkasql.parser;
+
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.parser.Lexer.Kind;
+import io.github.sparkkafkasql.parser.Lexer.Token;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A cursor over tokens with the small vocabulary the statement parser needs. */
+final class TokenStream {
+
+  private final String sql;
+  private final List<Token> tokens;
+  private int pos;
+
+  TokenStream(String sql, List<Token> tokens) {
+    this.sql = sql;
+    this.tokens = tokens;
+  }
+
+  Token peek() {
+    return tokens.get(pos);
+  }
+
+  Token next() {
+    Token t = tokens.get(pos);
+    if (t.kind() != Kind.END) {
+      pos++;
+    }
+    return t;
+  }
+
+  boolean accept(String keyword) {
+    if (peek().is(keyword)) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  boolean acceptSymbol(String symbol) {
+    if (peek().isSymbol(symbol)) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  void expect(String keyword) {
+    if (!accept(keyword)) {
+      throw error("expected " + keyword);
+    }
+  }
+
+  void expectSymbol(String symbol) {
+    if (!acceptSymbol(symbol)) {
+      throw error("expected '" + symbol + "'");
+    }
+  }
+
+  void expectEnd() {
+    if (peek().kind() != Kind.END) {
+      throw error("expected the end of the statement");
+    }
+  }
+
+  String identifier() {
+    Token t = next();
+    if (t.kind() != Kind.WORD && t.kind() != Kind.QUOTED_IDENTIFIER) {
+      pos--;
+      throw error("expected a name");
+    }
+    return t.text();
+  }
+
+  List<String> qualifiedName() {
+    List<String> parts = new ArrayList<>();
+    parts.add(identifier());
+    while (acceptSymbol(".")) {
+      parts.add(identifier());
+    }
+    return parts;
+  }
+
+  String string() {
+    Token t = next();
+    if (t.kind() != Kind.STRING) {
+      pos--;
+      throw error("expected a quoted string");
+    }
+    return t.text();
+  }
+
+  List<String> parenthesizedNames() {
+    expectSymbol("(");
+    List<String> names = new ArrayList<>();
+    do {
+      names.add(identifier());
+    } while (acceptSymbol(","));
+    expectSymbol(")");
+    return names;
+  }
+
+  Map<String, String> properties() {
+    expectSymbol("(");
+    Map<String, String> props = new LinkedHashMap<>();
+    do {
+      Token key = next();
+      if (key.kind() != Kind.STRING && key.kind() != Kind.WORD) {
+        pos--;
+        throw error("expected a property name");
+      }
+      StringBuilder name = new StringBuilder(key.text());
+      while (key.kind() == Kind.WORD && acceptSymbol(".")) {
+        name.append('.').append(identifier());
+      }
+      acceptSymbol("=");
+      Token value = next();
+      if (value.kind() == Kind.END || value.kind() == Kind.SYMBOL) {
+        pos--;
+        throw error("expected a value for property '" + name + "'");
+      }
+      props.put(name.toString(), value.text());
+    } while (acceptSymbol(","));
+    expectSymbol(")");
+    return props;
+  }
+
+  /** The text between a '(' and its matching ')', exclusive. */
+  String balancedText() {
+    Token open = peek();
+    expectSymbol("(");
+    int depth = 1;
+    while (true) {
+      Token t = next();
+      if (t.kind() == Kind.END) {
+        throw error("unclosed '('");
+      }
+      if (t.isSymbol("(")) {
+        depth++;
+      } else if (t.isSymbol(")") && --depth == 0) {
+        return sql.substring(open.end(), t.start()).trim();
+      }
+    }
+  }
+
+  RuntimeException error(String expected) {
+    Token t = peek();
+    String found = t.kind() == Kind.END ? "the end of the statement" : "'" + t.text() + "'";
+    return KafkaSqlErrors.syntaxError(expected, found, String.valueOf(t.start()));
+  }
+}

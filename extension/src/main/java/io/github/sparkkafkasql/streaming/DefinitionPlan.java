@@ -1,0 +1,105 @@
+package io.github.sparkkafkasql.streaming;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.github.sparkkafkasql.catalog.ColumnSpec;
+import io.github.sparkkafkasql.catalog.Expectation;
+import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.tvf.StreamingReads;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Turns a streaming table's definition into the streaming DataFrame a refresh writes: the
+ * defining query, cast to the declared columns, with the expectations applied and counted.
+ */
+public final class DefinitionPlan {
+
+  /** Name of the observed metrics of each micro-batch. */
+  static final String METRICS = "kafka_sql_refresh";
+
+  /** Prefix of the message raise_error throws for ON VIOLATION FAIL UPDATE. */
+  static final String FAIL_MARKER = "kafka-sql expectation violated: ";
+
+  private DefinitionPlan() {}
+
+  /** The DataFrame to write; fails with a clear error when the query is not a stream. */
+  public static Dataset<Row> build(
+      SparkSession spark, String tableName, StreamingTableDefinition definition) {
+    Dataset<Row> df = StreamingReads.forStreamingTable(() -> spark.sql(definition.query()));
+    if (!df.isStreaming()) {
+      throw KafkaSqlErrors.notAStreamingQuery(tableName);
+    }
+    if (!definition.columns().isEmpty()) {
+      df = project(df, tableName, definition.columns());
+    }
+    return applyExpectations(df, definition.expectations());
+  }
+
+  private static Dataset<Row> project(Dataset<Row> df, String table, List<ColumnSpec> declared) {
+    Set<String> produced = lower(Arrays.asList(df.columns()));
+    Set<String> wanted = lower(declared.stream().map(ColumnSpec::name).toList());
+    List<String> missing = declared.stream().map(ColumnSpec::name)
+        .filter(n -> !produced.contains(n.toLowerCase(Locale.ROOT))).toList();
+    List<String> extra = Arrays.stream(df.columns())
+        .filter(n -> !wanted.contains(n.toLowerCase(Locale.ROOT))).toList();
+    if (!missing.isEmpty() || !extra.isEmpty()) {
+      throw KafkaSqlErrors.columnsMismatch(table, missing.toString(), extra.toString());
+    }
+    Column[] columns = declared.stream()
+        .map(c -> col("`" + c.name() + "`").cast(c.type()).as(c.name()))
+        .toArray(Column[]::new);
+    return df.select(columns);
+  }
+
+  private static Dataset<Row> applyExpectations(Dataset<Row> df, List<Expectation> expectations) {
+    List<Column> metrics = new ArrayList<>();
+    metrics.add(count(lit(1)).as("rows"));
+    Column dropped = lit(false);
+    for (int i = 0; i < expectations.size(); i++) {
+      Column violated = violated(expectations.get(i));
+      metrics.add(sum(when(violated, 1).otherwise(0)).as("violations_" + i));
+      if (expectations.get(i).action() == Expectation.Action.DROP_ROW) {
+        dropped = dropped.or(violated);
+      }
+    }
+    metrics.add(sum(when(dropped, 1).otherwise(0)).as("dropped"));
+    Dataset<Row> observed =
+        df.observe(METRICS, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
+    for (Expectation e : expectations) {
+      if (e.action() == Expectation.Action.FAIL_UPDATE) {
+        observed = observed.filter(
+            when(violated(e), raise_error(lit(FAIL_MARKER + e.name()))).otherwise(lit(true)));
+      }
+    }
+    return expectations.stream().anyMatch(e -> e.action() == Expectation.Action.DROP_ROW)
+        ? observed.filter(not(dropped))
+        : observed;
+  }
+
+  /** A row violates an expectation when its condition is false; NULL counts as met. */
+  private static Column violated(Expectation e) {
+    return not(coalesce(expr(e.condition()), lit(true)));
+  }
+
+  private static Set<String> lower(List<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,253 @@
+package io.github.sparkkafkasql.streaming;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkkafkasql.catalog.Expectation;
+import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
+import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.catalog.TableProperties;
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one refresh of a streaming table: everything that arrived since the last refresh, as an
+ * AvailableNow streaming query into the Delta table, then stops. Exactly once comes from Spark's
+ * checkpoint (which offsets each batch covers) and Delta's idempotent streaming sink (a batch
+ * already committed is never written again), so a refresh killed at any point is finished by the
+ * next one.
+ */
+public final class Refresher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String FULL_NOTE =
+      "Full refresh: the table was emptied and reloaded from the definition's starting position;"
+          + " records Kafka's retention had already deleted are not in it.";
+
+  private Refresher() {}
+
+  /** Refreshes the table, under its lock. */
+  public static RefreshResult refresh(SparkSession spark, List<String> name, boolean full) {
+    StoredTable table = load(spark, name);
+    try (RefreshLock lock = RefreshLock.acquire(table.stateLocation(), table.sqlName())) {
+      table = load(spark, name);
+      boolean reset = full || table.properties().containsKey(TableProperties.FULL_REFRESH_PENDING);
+      if (reset) {
+        table = resetState(spark, table);
+      }
+      return run(spark, table, reset);
+    }
+  }
+
+  private static StoredTable load(SparkSession spark, List<String> name) {
+    StoredTable table =
+        StreamingTables.load(spark, name)
+            .orElseThrow(() -> KafkaSqlErrors.tableNotFound(io.github.sparkkafkasql.catalog.SqlText.identifier(name)));
+    if (!table.isStreamingTable()) {
+      throw KafkaSqlErrors.notAStreamingTable(table.sqlName());
+    }
+    return table;
+  }
+
+  /**
+   * REFRESH … FULL: empty the table and move to a new checkpoint generation. A marker property
+   * makes it restartable: if the process dies half way, the next refresh sees the marker and
+   * finishes the reset before loading anything, so old and new data never mix.
+   */
+  private static StoredTable resetState(SparkSession spark, StoredTable table) {
+    String pending = table.properties().get(TableProperties.FULL_REFRESH_PENDING);
+    int next = pending != null ? Integer.parseInt(pending) : table.generation() + 1;
+    if (pending == null) {
+      StreamingTables.setProperties(
+          spark, table, Map.of(TableProperties.FULL_REFRESH_PENDING, String.valueOf(next)));
+    }
+    delete(spark, table.checkpointLocation(next));
+    spark.sql("DELETE FROM " + table.sqlName());
+    StreamingTables.setProperties(spark, table, Map.of(TableProperties.GENERATION, String.valueOf(next)));
+    StreamingTables.unsetProperties(spark, table, List.of(TableProperties.FULL_REFRESH_PENDING));
+    for (int g = 0; g < next; g++) {
+      delete(spark, table.checkpointLocation(g));
+    }
+    return load(spark, table.name());
+  }
+
+  private static RefreshResult run(SparkSession user, StoredTable table, boolean full) {
+    long start = System.nanoTime();
+    String refreshId = UUID.randomUUID().toString();
+    SparkSession spark = ((org.apache.spark.sql.classic.SparkSession) user).cloneSession();
+    // Keep every batch's progress, not Spark's default last 100, to report the whole refresh.
+    spark.conf().set("spark.sql.streaming.numRecentProgressUpdates", "1000000");
+    spark.conf().set("spark.databricks.delta.commitInfo.userMetadata",
+        "{\"kafkaSqlRefresh\":\"" + refreshId + "\"}");
+    StreamingTableDefinition definition = table.definition();
+    Dataset<Row> df = DefinitionPlan.build(spark, table.sqlName(), definition);
+    StreamingQuery query;
+    try {
+      query = df.writeStream()
+          .format("delta")
+          .queryName("streaming table " + String.join(".", table.name()))
+          .option("checkpointLocation", table.checkpointLocation(table.generation()))
+          .outputMode("append")
+          .trigger(Trigger.AvailableNow())
+          .toTable(table.sqlName());
+      query.awaitTermination();
+    } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
+      RuntimeException failure = translate(table.sqlName(), e);
+      recordFailure(spark, table, refreshId, failure);
+      throw failure;
+    }
+    RefreshResult result = summarize(table, definition, query.recentProgress(), start, full);
+    record(spark, table, refreshId, result);
+    return result;
+  }
+
+  private static RefreshResult summarize(
+      StoredTable table, StreamingTableDefinition definition, StreamingQueryProgress[] progress,
+      long startNanos, boolean full) {
+    long rows = 0;
+    long dropped = 0;
+    long[] violations = new long[definition.expectations().size()];
+    int batches = 0;
+    String startOffsets = null;
+    String endOffsets = null;
+    for (StreamingQueryProgress p : progress) {
+      Row m = p.observedMetrics().get(DefinitionPlan.METRICS);
+      if (m == null) {
+        continue;
+      }
+      batches++;
+      rows += m.getLong(m.fieldIndex("rows"));
+      dropped += m.isNullAt(m.fieldIndex("dropped")) ? 0 : m.getLong(m.fieldIndex("dropped"));
+      for (int i = 0; i < violations.length; i++) {
+        int idx = m.fieldIndex("violations_" + i);
+        violations[i] += m.isNullAt(idx) ? 0 : m.getLong(idx);
+      }
+      if (startOffsets == null) {
+        startOffsets = offsets(p.sources(), true);
+      }
+      endOffsets = offsets(p.sources(), false);
+    }
+    if (batches == 0) {
+      endOffsets = previousEndOffsets(table);
+      startOffsets = endOffsets;
+    }
+    Map<String, Long> byExpectation = new LinkedHashMap<>();
+    List<Expectation> expectations = definition.expectations();
+    for (int i = 0; i < violations.length; i++) {
+      byExpectation.put(expectations.get(i).name(), violations[i]);
+    }
+    long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+    return new RefreshResult(
+        String.join(".", table.name()),
+        rows - dropped,
+        dropped,
+        byExpectation.isEmpty() ? null : json(byExpectation),
+        batches,
+        startOffsets,
+        endOffsets,
+        durationMs,
+        full ? FULL_NOTE : null);
+  }
+
+  private static String offsets(SourceProgress[] sources, boolean start) {
+    if (sources.length == 1) {
+      return start ? sources[0].startOffset() : sources[0].endOffset();
+    }
+    List<String> all = new ArrayList<>();
+    for (SourceProgress s : sources) {
+      all.add(start ? s.startOffset() : s.endOffset());
+    }
+    return "[" + String.join(",", all) + "]";
+  }
+
+  private static String previousEndOffsets(StoredTable table) {
+    try {
+      String last = table.lastRefresh();
+      return last == null ? null : JSON.readTree(last).path("end_offsets").asText(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static RuntimeException translate(String table, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      int marker = message.indexOf(DefinitionPlan.FAIL_MARKER);
+      if (marker >= 0) {
+        String rest = message.substring(marker + DefinitionPlan.FAIL_MARKER.length());
+        String name = rest.split("[\\s'\"]", 2)[0];
+        return KafkaSqlErrors.expectationFailed(table, name);
+      }
+    }
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof org.apache.spark.sql.AnalysisException ae
+          && ae.getCondition() != null
+          && ae.getCondition().startsWith("KAFKA_SQL_")) {
+        return KafkaSqlErrors.raise(ae);
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return KafkaSqlErrors.refreshFailed(table, root.getClass().getSimpleName() + ": " + root.getMessage(), e);
+  }
+
+  private static void record(SparkSession spark, StoredTable table, String id, RefreshResult r) {
+    Map<String, Object> last = new LinkedHashMap<>();
+    last.put("status", "SUCCEEDED");
+    last.put("refresh_id", id);
+    last.put("finished_at", Instant.now().toString());
+    last.put("rows_written", r.rowsWritten());
+    last.put("rows_dropped", r.rowsDropped());
+    last.put("expectation_violations", r.expectationViolations());
+    last.put("batches", r.batches());
+    last.put("start_offsets", r.startOffsets());
+    last.put("end_offsets", r.endOffsets());
+    last.put("duration_ms", r.durationMs());
+    StreamingTables.setProperties(spark, table, Map.of(TableProperties.LAST_REFRESH, json(last)));
+  }
+
+  private static void recordFailure(SparkSession spark, StoredTable table, String id, Exception e) {
+    Map<String, Object> last = new LinkedHashMap<>();
+    last.put("status", "FAILED");
+    last.put("refresh_id", id);
+    last.put("finished_at", Instant.now().toString());
+    last.put("error", e.getMessage());
+    try {
+      StreamingTables.setProperties(spark, table, Map.of(TableProperties.LAST_REFRESH, json(last)));
+    } catch (RuntimeException ex) {
+      LOG.warn("Could not record the failed refresh of {}", table.sqlName(), ex);
+    }
+  }
+
+  private static void delete(SparkSession spark, String location) {
+    StateFiles.delete(spark, location);
+  }
+
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.github.sparkkafkasql.streaming;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import io.github.sparkkafkasql.catalog.ColumnSpec;
+import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
+import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.catalog.TableProperties;
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Creates a streaming table's Delta table, and applies additive changes to its definition. */
+public final class TableSetup {
+
+  /** Where streaming state goes when set; by default inside each table's directory. */
+  public static final String STATE_ROOT_CONF = "spark.kafkaSql.stateRoot";
+
+  private TableSetup() {}
+
+  /** Creates the Delta table for a new streaming table; its schema comes from the query. */
+  public static void create(
+      SparkSession spark, List<String> name, String sqlName, StreamingTableDefinition definition) {
+    StructType schema = DefinitionPlan.build(spark, sqlName, definition).schema();
+    DeltaTableBuilder builder = DeltaTable.create(spark).tableName(sqlName);
+    for (StructField f : schema.fields()) {
+      ColumnSpec declared = declared(definition, f.name());
+      boolean nullable = declared == null || !declared.notNull();
+      StructField field = new StructField(f.name(), f.dataType(), nullable, f.metadata());
+      if (declared != null && declared.comment() != null) {
+        field = field.withComment(declared.comment());
+      }
+      builder = builder.addColumn(field);
+    }
+    if (!definition.partitionedBy().isEmpty()) {
+      builder = builder.partitionedBy(definition.partitionedBy().toArray(String[]::new));
+    }
+    if (definition.comment() != null) {
+      builder = builder.comment(definition.comment());
+    }
+    for (Map.Entry<String, String> p : ownProperties(spark, name, definition).entrySet()) {
+      builder = builder.property(p.getKey(), p.getValue());
+    }
+    builder.execute();
+  }
+
+  private static Map<String, String> ownProperties(
+      SparkSession spark, List<String> name, StreamingTableDefinition definition) {
+    Map<String, String> props = new LinkedHashMap<>(definition.properties());
+    props.put(TableProperties.STREAMING_TABLE, "true");
+    props.put(TableProperties.DEFINITION, definition.toJson());
+    props.put(TableProperties.GENERATION, "0");
+    String root = spark.conf().get(STATE_ROOT_CONF, "");
+    if (!root.isBlank()) {
+      String dir = String.join(".", name).replaceAll("[^A-Za-z0-9_.-]", "_");
+      props.put(TableProperties.STATE_LOCATION, root.replaceAll("/+$", "") + "/" + dir + "-" + UUID.randomUUID());
+    }
+    return props;
+  }
+
+  private static ColumnSpec declared(StreamingTableDefinition definition, String column) {
+    return definition.columns().stream()
+        .filter(c -> c.name().equalsIgnoreCase(column))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * Applies a changed definition to an existing streaming table when the change is additive (new
+   * columns, expectations, comment, properties); otherwise fails naming the change.
+   */
+  public static void update(SparkSession spark, StoredTable table, StreamingTableDefinition next) {
+    StreamingTableDefinition current = table.definition();
+    if (current.equals(next)) {
+      return;
+    }
+    if (!current.partitionedBy().equals(next.partitionedBy())) {
+      throw KafkaSqlErrors.incompatibleChange(table.sqlName(),
+          "the partitioning changes from " + current.partitionedBy() + " to " + next.partitionedBy());
+    }
+    StructType existing = spark.table(table.sqlName()).schema();
+    StructType wanted = DefinitionPlan.build(spark, table.sqlName(), next).schema();
+    List<StructField> added = new ArrayList<>();
+    for (StructField f : existing.fields()) {
+      StructField w = find(wanted, f.name());
+      if (w == null) {
+        throw KafkaSqlErrors.incompatibleChange(table.sqlName(), "column `" + f.name() + "` is dropped");
+      }
+      if (!w.dataType().sameType(f.dataType())) {
+        throw KafkaSqlErrors.incompatibleChange(table.sqlName(), "column `" + f.name()
+            + "` changes type from " + f.dataType().sql() + " to " + w.dataType().sql());
+      }
+    }
+    for (StructField w : wanted.fields()) {
+      if (find(existing, w.name()) == null) {
+        added.add(w);
+      }
+    }
+    if (!added.isEmpty()) {
+      List<String> columns = added.stream().map(f -> "`" + f.name() + "` " + f.dataType().sql()).toList();
+      spark.sql("ALTER TABLE " + table.sqlName() + " ADD COLUMNS (" + String.join(", ", columns) + ")");
+    }
+    Map<String, String> props = new LinkedHashMap<>(next.properties());
+    props.put(TableProperties.DEFINITION, next.toJson());
+    if (next.comment() != null) {
+      props.put("comment", next.comment());
+    }
+    StreamingTables.setProperties(spark, table, props);
+  }
+
+  private static StructField find(StructType schema, String name) {
+    for (StructField f : schema.fields()) {
+      if (f.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+        return f;
+      }
+    }
+    return null;
+  }
+}

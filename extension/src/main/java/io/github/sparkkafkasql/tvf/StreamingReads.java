@@ -1,0 +1,37 @@
+package io.github.sparkkafkasql.tvf;
+
+import java.util.function.Supplier;
+
+/**
+ * Where {@code FROM STREAM read_kafka(…)} may be analyzed: inside a streaming table's definition
+ * (set by the streaming-table commands for the duration of their analysis), or anywhere when
+ * {@value #ALLOW_CONF} is true for DataFrame code that starts its own streaming query.
+ */
+public final class StreamingReads {
+
+  /** Lets DataFrame code use {@code STREAM read_kafka(…)} in {@code spark.sql(…).writeStream}. */
+  public static final String ALLOW_CONF = "spark.kafkaSql.allowStreamingReads";
+
+  private static final ThreadLocal<Boolean> IN_STREAMING_TABLE = new ThreadLocal<>();
+
+  private StreamingReads() {}
+
+  /** Runs {@code body} as the analysis of a streaming table's definition. */
+  public static <T> T forStreamingTable(Supplier<T> body) {
+    Boolean previous = IN_STREAMING_TABLE.get();
+    IN_STREAMING_TABLE.set(Boolean.TRUE);
+    try {
+      return body.get();
+    } finally {
+      if (previous == null) {
+        IN_STREAMING_TABLE.remove();
+      } else {
+        IN_STREAMING_TABLE.set(previous);
+      }
+    }
+  }
+
+  static boolean inStreamingTable() {
+    return Boolean.TRUE.equals(IN_STREAMING_TABLE.get());
+  }
+}

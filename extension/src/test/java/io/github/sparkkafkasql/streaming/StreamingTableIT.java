@@ -1,0 +1,110 @@
+package io.github.sparkkafkasql.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.sparkkafkasql.SparkTestSessions;
+import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.net.URI;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaBrokerExtension.class)
+class StreamingTableIT {
+
+  private static SparkSession spark;
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void start(EmbeddedKafka broker) {
+    kafka = broker;
+    spark = SparkTestSessions.create();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static String source(String topic, String extra) {
+    return "STREAM read_kafka(bootstrapServers => '" + kafka.bootstrapServers()
+        + "', subscribe => '" + topic + "', startingOffsets => 'earliest'" + extra + ")";
+  }
+
+  private static long count(String table) {
+    return spark.sql("SELECT count(*) FROM " + table).first().getLong(0);
+  }
+
+  private static long distinctIds(String table) {
+    return spark.sql("SELECT count(DISTINCT id) FROM " + table).first().getLong(0);
+  }
+
+  @Test
+  void createRefreshFullAndDrop() throws Exception {
+    String topic = TestTopics.create(kafka, 3);
+    TestTopics.produce(kafka, topic, 3, 0, 30);
+    Row created = spark.sql(
+        "CREATE STREAMING TABLE orders AS SELECT CAST(key AS STRING) AS k,"
+            + " CAST(value::string:id AS INT) AS id, partition, offset FROM " + source(topic, "")).first();
+    assertThat(created.getLong(created.fieldIndex("rows_written"))).isEqualTo(30);
+    assertThat(count("orders")).isEqualTo(30);
+
+    TestTopics.produce(kafka, topic, 3, 30, 45);
+    Row refreshed = spark.sql("REFRESH STREAMING TABLE orders").first();
+    assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(15);
+    assertThat(refreshed.getString(refreshed.fieldIndex("end_offsets"))).contains(topic);
+    assertThat(count("orders")).isEqualTo(45);
+    assertThat(distinctIds("orders")).isEqualTo(45);
+
+    Row noop = spark.sql("REFRESH STREAMING TABLE orders").first();
+    assertThat(noop.getLong(noop.fieldIndex("rows_written"))).isZero();
+    assertThat(noop.getInt(noop.fieldIndex("batches"))).isZero();
+
+    Row full = spark.sql("REFRESH STREAMING TABLE orders FULL").first();
+    assertThat(full.getLong(full.fieldIndex("rows_written"))).isEqualTo(45);
+    assertThat(full.getString(full.fieldIndex("note"))).contains("Full refresh");
+    assertThat(count("orders")).isEqualTo(45);
+
+    String location = spark.sql("DESCRIBE DETAIL orders").first().getAs("location");
+    Path state = Paths.get(URI.create(location)).resolve("_kafka_sql");
+    assertThat(state).exists();
+    spark.sql("DROP TABLE orders");
+    assertThat(Files.exists(state)).isFalse();
+  }
+
+  @Test
+  void expectationsKeepDropAndFail() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    Row r = spark.sql(
+        "CREATE STREAMING TABLE checked (id INT, amount INT,"
+            + " CONSTRAINT small EXPECT (amount < 5),"
+            + " CONSTRAINT even EXPECT (id % 2 = 0) ON VIOLATION DROP ROW)"
+            + " AS SELECT CAST(value::string:id AS INT) AS id, CAST(value::string:amount AS INT) AS amount FROM "
+            + source(topic, "")).first();
+    assertThat(r.getLong(r.fieldIndex("rows_written"))).isEqualTo(10);
+    assertThat(r.getLong(r.fieldIndex("rows_dropped"))).isEqualTo(10);
+    assertThat(r.getString(r.fieldIndex("expectation_violations"))).isEqualTo("{\"small\":5,\"even\":10}");
+    assertThat(count("checked")).isEqualTo(10);
+
+    String failing = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, failing, 1, 0, 5);
+    AnalysisException e = catchThrowableOfType(AnalysisException.class, () -> spark.sql(
+        "CREATE STREAMING TABLE strict (id INT, CONSTRAINT positive EXPECT (id > 2)"
+            + " ON VIOLATION FAIL UPDATE) AS SELECT CAST(value::string:id AS INT) AS id FROM "
+            + source(failing, "")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_EXPECTATION_FAILED");
+    assertThat(e.getMessageParameters()).containsEntry("expectation", "positive");
+    assertThat(count("strict")).isZero();
+  }
+}
