@@ -54,3 +54,29 @@ SELECT 'kafka' AS source, count(*) AS events
 FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'clicks')
 UNION ALL
 SELECT 'clicks_snapshot', count(*) FROM clicks_snapshot;
+
+-- A streaming table stays current instead: CREATE loads everything so far (the first refresh)…
+DROP TABLE IF EXISTS clicks_live;
+
+CREATE STREAMING TABLE clicks_live (
+  CONSTRAINT known_page EXPECT (page IS NOT NULL) ON VIOLATION DROP ROW
+) AS
+SELECT CAST(key AS STRING) AS user_id, value::string:page AS page,
+       value::string:action AS action, to_timestamp(value::string:ts) AS ts, partition, offset
+FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'clicks',
+                       startingOffsets => 'earliest');
+
+-- …and each REFRESH loads exactly what arrived since the last one.
+-- @produce clicks 50
+REFRESH STREAMING TABLE clicks_live;
+
+SELECT 'kafka' AS source, count(*) AS events
+FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'clicks')
+UNION ALL
+SELECT 'clicks_live', count(*) FROM clicks_live;
+
+-- The newest rows came in with the last refresh.
+SELECT user_id, page, action, ts, partition, offset
+FROM clicks_live
+ORDER BY ts DESC
+LIMIT 5;

@@ -1,0 +1,132 @@
+package io.github.sparkkafkasql.cli;
+
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One run of the CLI: reads the script, starts the broker and the Spark session it needs, runs the
+ * statements, and stops what it started.
+ */
+final class Invocation {
+
+  private final KafkaSqlCli options;
+  private final Console console;
+
+  Invocation(KafkaSqlCli options, Console console) {
+    this.options = options;
+    this.console = console;
+  }
+
+  /** The exit status. */
+  int run() throws IOException {
+    String script = script();
+    // Parse and check before the slow part, so that a typo fails in milliseconds.
+    List<DemoScript.Step> steps = options.demo ? DemoScript.parse(script) : null;
+    boolean embedded = options.demo || options.embeddedKafka;
+    if (script != null && !embedded) {
+      Placeholders.substitute(script, options.bootstrapServers());
+    }
+    Path tempDir = options.demo && options.warehouse == null ? tempDataDir() : null;
+    Path dataDir = tempDir != null ? tempDir : dataDir();
+    try (EmbeddedKafka kafka = embedded ? startBroker() : null) {
+      Optional<String> servers =
+          kafka != null ? Optional.of(kafka.bootstrapServers()) : options.bootstrapServers();
+      SparkSession existing = defaultSession();
+      SparkSession spark =
+          existing != null ? existing : Sessions.builder(dataDir, options.confs).getOrCreate();
+      try {
+        StatementRunner runner =
+            new StatementRunner(spark, servers, options.outputFormat(), console);
+        if (steps != null) {
+          return new Demo(kafka, runner, console).run(steps);
+        } else if (script != null) {
+          return runAll(runner, script);
+        }
+        banner(dataDir, servers);
+        Interactive.run(runner, Path.of(System.getProperty("user.home"), ".kafka_sql_history"));
+        return 0;
+      } finally {
+        // A session this run did not create (tests run the CLI in-process) is not ours to stop.
+        if (existing == null) {
+          spark.stop();
+        }
+      }
+    } finally {
+      if (tempDir != null) {
+        deleteRecursively(tempDir);
+      }
+    }
+  }
+
+  private static int runAll(StatementRunner runner, String script) {
+    for (String sql : StatementSplitter.statements(script)) {
+      if (!runner.run(sql)) {
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The SQL to run, or null for an interactive session. */
+  private String script() throws IOException {
+    if (options.sql != null) {
+      return options.sql;
+    }
+    Path file = options.file;
+    if (file == null && options.demo) {
+      String home = System.getProperty("kafka.sql.home", "");
+      file = Path.of(home).resolve("docs/examples/quickstart.sql");
+    }
+    if (file == null) {
+      return null;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("No such SQL file: " + file.toAbsolutePath());
+    }
+    return Files.readString(file);
+  }
+
+  private Path dataDir() throws IOException {
+    Path dir =
+        options.warehouse != null ? options.warehouse : Path.of(KafkaSqlCli.DEFAULT_DATA_DIR);
+    return Files.createDirectories(dir.toAbsolutePath().normalize());
+  }
+
+  private static Path tempDataDir() throws IOException {
+    return Files.createTempDirectory("kafka-sql-demo-");
+  }
+
+  private EmbeddedKafka startBroker() {
+    console.info("Starting an embedded Kafka broker...");
+    EmbeddedKafka kafka = EmbeddedKafka.start();
+    console.info("Kafka broker at " + kafka.bootstrapServers() + " (${bootstrap} in SQL).");
+    return kafka;
+  }
+
+  private void banner(Path dataDir, Optional<String> servers) {
+    console.info(VersionInfo.summary());
+    console.info("Data directory: " + dataDir);
+    servers.ifPresent(s -> console.info("${bootstrap} = " + s));
+    console.info("Statements end with ';'. Type exit; or press Ctrl-D to leave.");
+  }
+
+  private static SparkSession defaultSession() {
+    var session = SparkSession.getDefaultSession();
+    return session.isDefined() ? session.get() : null;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: it lives under the system temp dir.
+    }
+  }
+}

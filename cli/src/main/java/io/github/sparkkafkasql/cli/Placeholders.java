@@ -1,0 +1,36 @@
+package io.github.sparkkafkasql.cli;
+
+import java.util.Optional;
+
+/**
+ * Replaces {@code ${bootstrap}} in SQL text with the broker address.
+ *
+ * <p>Other {@code ${...}} references are left alone: Spark's own variable substitution resolves
+ * those ({@code ${spark.sql.shuffle.partitions}}, {@code ${hiveconf:x}}).
+ */
+final class Placeholders {
+
+  static final String BOOTSTRAP = "${bootstrap}";
+
+  private Placeholders() {}
+
+  /**
+   * {@code sql} with every {@code ${bootstrap}} replaced by {@code bootstrapServers}.
+   *
+   * @throws IllegalArgumentException if the text uses {@code ${bootstrap}} and there is no broker
+   */
+  static String substitute(String sql, Optional<String> bootstrapServers) {
+    if (!sql.contains(BOOTSTRAP)) {
+      return sql;
+    }
+    String servers =
+        bootstrapServers.orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "The SQL uses "
+                        + BOOTSTRAP
+                        + " but no broker is set: pass --bootstrap-servers host:port,"
+                        + " --embedded-kafka or --demo."));
+    return sql.replace(BOOTSTRAP, servers);
+  }
+}
