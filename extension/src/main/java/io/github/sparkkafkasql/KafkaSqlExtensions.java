@@ -1,13 +1,9 @@
 package io.github.sparkkafkasql;
 
-import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import io.github.sparkkafkasql.analysis.JsonPathFunction;
-import io.github.sparkkafkasql.analysis.JsonPathOnStrings;
-import io.github.sparkkafkasql.analysis.MarkStreamingReadKafka;
 import io.github.sparkkafkasql.parser.KafkaSqlParser;
+import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import io.github.sparkkafkasql.tvf.SecretFunction;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.rules.Rule;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
@@ -35,10 +31,8 @@ public final class KafkaSqlExtensions extends AbstractFunction1<SparkSessionExte
     // expr:path on STRING columns (Spark resolves it only on VARIANT).
     extensions.injectFunction(
         new Tuple3<>(JsonPathFunction.IDENTIFIER, JsonPathFunction.INFO, new JsonPathFunction()));
-    // Before functions resolve: mark STREAM read_kafka(...) calls, rewrite expr:path calls.
-    extensions.injectHintResolutionRule(rule(session -> new MarkStreamingReadKafka()));
-    extensions.injectHintResolutionRule(rule(session -> new JsonPathOnStrings()));
-    // Our statements (CREATE/REFRESH STREAMING TABLE …); everything else goes to Spark's parser.
+    // Our statements (CREATE/REFRESH STREAMING TABLE …); everything else goes to Spark's parser,
+    // whose plans get STREAM read_kafka(...) marked and expr:path rewritten before analysis.
     extensions.injectParser(
         new AbstractFunction2<SparkSession, ParserInterface, ParserInterface>() {
           @Override
@@ -47,15 +41,5 @@ public final class KafkaSqlExtensions extends AbstractFunction1<SparkSessionExte
           }
         });
     return BoxedUnit.UNIT;
-  }
-
-  private static AbstractFunction1<SparkSession, Rule<LogicalPlan>> rule(
-      java.util.function.Function<SparkSession, Rule<LogicalPlan>> f) {
-    return new AbstractFunction1<>() {
-      @Override
-      public Rule<LogicalPlan> apply(SparkSession session) {
-        return f.apply(session);
-      }
-    };
   }
 }

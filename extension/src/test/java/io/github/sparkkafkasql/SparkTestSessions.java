@@ -26,7 +26,8 @@ public final class SparkTestSessions {
         .config(
             "spark.sql.extensions",
             KafkaSqlExtensions.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.warehouse.dir", warehouse())
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")

@@ -19,14 +19,20 @@ public final class TestTopics {
     return topic;
   }
 
-  /** Produces records {@code from} until {@code to} (exclusive): key "k<i>", value JSON with id i. */
+  /**
+   * Produces records {@code from} until {@code to} (exclusive): key "k<i>", value JSON with id i.
+   */
   public static void produce(EmbeddedKafka kafka, String topic, int partitions, int from, int to) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = from; i < to; i++) {
       String value = "{\"id\":" + i + ",\"amount\":" + (i % 7) + "}";
       records.add(
           new ProducerRecord<>(
-              topic, i % partitions, 1_700_000_000_000L + i, ("k" + i).getBytes(UTF_8), value.getBytes(UTF_8)));
+              topic,
+              i % partitions,
+              1_700_000_000_000L + i,
+              ("k" + i).getBytes(UTF_8),
+              value.getBytes(UTF_8)));
     }
     kafka.produce(records);
   }

@@ -15,8 +15,8 @@ import scala.runtime.AbstractFunction1;
 
 /**
  * The function {@link JsonPathOnStrings} rewrites {@code expr:path} into: Spark's own VARIANT
- * extraction for VARIANT input, and {@code get_json_object} for STRING input (a STRING result;
- * NULL for invalid JSON or a missing path).
+ * extraction for VARIANT input, and {@code get_json_object} for STRING input (a STRING result; NULL
+ * for invalid JSON or a missing path).
  */
 public final class JsonPathFunction extends AbstractFunction1<Seq<Expression>, Expression> {
 
@@ -32,7 +32,7 @@ public final class JsonPathFunction extends AbstractFunction1<Seq<Expression>, E
           "_FUNC_(json, path) - What `json:path` becomes: extracts a JSON path from a STRING"
               + " (as get_json_object does) or from a VARIANT.",
           "",
-          "\n    Examples:\n      > SELECT '{\"a\":{\"b\":1}}':a.b;\n       1\n",
+          "\n    Examples:\n      > SELECT js:a.b FROM VALUES ('{\"a\":{\"b\":1}}') AS t(js);\n       1\n",
           "",
           "json_funcs",
           "",

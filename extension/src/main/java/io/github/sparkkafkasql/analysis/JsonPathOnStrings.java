@@ -15,9 +15,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * Databricks, not only on VARIANT.
  *
  * <p>Spark resolves the extraction only for VARIANT and fails for anything else in the same
- * analyzer batch where our rules run. This rule, in the earlier "Hints" batch, turns it into a
- * call of {@link JsonPathFunction}, which picks Spark's VARIANT extraction or {@code
- * get_json_object} once the column's type is known.
+ * analyzer batch where our rules run. This rule, in the earlier "Hints" batch, turns it into a call
+ * of {@link JsonPathFunction}, which picks Spark's VARIANT extraction or {@code get_json_object}
+ * once the column's type is known.
  */
 public final class JsonPathOnStrings extends Rule<LogicalPlan> {
 
@@ -27,11 +27,17 @@ public final class JsonPathOnStrings extends Rule<LogicalPlan> {
         new Rewrite<LogicalPlan, LogicalPlan>(
             p ->
                 p.expressions().exists(e -> e.exists(x -> x instanceof SemiStructuredExtract))
-                    ? p.transformExpressions(new Rewrite<Expression, Expression>(this::rewrite))
+                    ? p.transformExpressions(
+                        new Rewrite<Expression, Expression>(JsonPathOnStrings::rewrite))
                     : null));
   }
 
-  private Expression rewrite(Expression e) {
+  /** Rewrites the extractions inside one expression (for {@code parseExpression}). */
+  public static Expression rewriteAll(Expression e) {
+    return e.transform(new Rewrite<Expression, Expression>(JsonPathOnStrings::rewrite));
+  }
+
+  private static Expression rewrite(Expression e) {
     if (e instanceof SemiStructuredExtract s) {
       List<Expression> args = List.of(s.child(), Literal.create(s.field(), DataTypes.StringType));
       return UnresolvedFunction$.MODULE$.apply(

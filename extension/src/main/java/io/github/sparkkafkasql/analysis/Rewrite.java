@@ -4,8 +4,8 @@ import java.util.function.Function;
 import scala.runtime.AbstractPartialFunction;
 
 /**
- * A Scala partial function from a Java function that returns {@code null} where it does not
- * apply, for Catalyst's {@code transform} methods.
+ * A Scala partial function from a Java function that returns {@code null} where it does not apply,
+ * for Catalyst's {@code transform} methods.
  */
 final class Rewrite<A, B> extends AbstractPartialFunction<A, B> {
 

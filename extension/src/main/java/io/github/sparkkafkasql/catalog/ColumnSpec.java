@@ -5,7 +5,8 @@ public record ColumnSpec(String name, String type, boolean notNull, String comme
 
   /** The column as DDL, e.g. {@code `id` BIGINT NOT NULL COMMENT 'key'}. */
   public String sql() {
-    StringBuilder s = new StringBuilder("`").append(name.replace("`", "``")).append("` ").append(type);
+    StringBuilder s =
+        new StringBuilder("`").append(name.replace("`", "``")).append("` ").append(type);
     if (notNull) {
       s.append(" NOT NULL");
     }

@@ -2,8 +2,8 @@ package io.github.sparkkafkasql.catalog;
 
 /**
  * {@code CONSTRAINT name EXPECT (condition) [ON VIOLATION …]}: a data quality rule a streaming
- * table checks on every row it loads. A row violates it when the condition is false (NULL counts
- * as met, as for CHECK constraints).
+ * table checks on every row it loads. A row violates it when the condition is false (NULL counts as
+ * met, as for CHECK constraints).
  */
 public record Expectation(String name, String condition, Action action) {
 

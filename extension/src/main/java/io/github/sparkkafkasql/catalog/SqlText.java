@@ -15,6 +15,8 @@ public final class SqlText {
 
   /** A multi-part identifier with each part in backticks. */
   public static String identifier(List<String> parts) {
-    return parts.stream().map(p -> "`" + p.replace("`", "``") + "`").collect(Collectors.joining("."));
+    return parts.stream()
+        .map(p -> "`" + p.replace("`", "``") + "`")
+        .collect(Collectors.joining("."));
   }
 }

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What {@code CREATE STREAMING TABLE} declares: the columns and expectations, the partitioning,
- * the comment and the user's table properties, and the defining query. It is stored with the
- * table (as JSON in the table property {@value TableProperties#DEFINITION}), so a refresh in any
- * later session runs the same definition. Secrets are never part of it: the query refers to them
- * with {@code secret('name')}.
+ * What {@code CREATE STREAMING TABLE} declares: the columns and expectations, the partitioning, the
+ * comment and the user's table properties, and the defining query. It is stored with the table (as
+ * JSON in the table property {@value TableProperties#DEFINITION}), so a refresh in any later
+ * session runs the same definition. Secrets are never part of it: the query refers to them with
+ * {@code secret('name')}.
  */
 public record StreamingTableDefinition(
     List<ColumnSpec> columns,

@@ -26,7 +26,10 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
   private final StreamingTableDefinition definition;
 
   public CreateStreamingTableCommand(
-      List<String> name, boolean orRefresh, boolean ifNotExists, StreamingTableDefinition definition) {
+      List<String> name,
+      boolean orRefresh,
+      boolean ifNotExists,
+      StreamingTableDefinition definition) {
     super(RefreshResult.SCHEMA);
     this.name = List.copyOf(name);
     this.orRefresh = orRefresh;
@@ -48,10 +51,11 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
       if (!existing.get().isStreamingTable()) {
         throw KafkaSqlErrors.notAStreamingTable(sqlName);
       }
-      TableSetup.update(spark, existing.get(), definition);
-    } else {
-      TableSetup.create(spark, name, sqlName, definition);
+      // Under the refresh lock, so a definition never changes under a running refresh.
+      return Refresher.refresh(spark, name, false, t -> TableSetup.update(spark, t, definition))
+          .rows();
     }
+    TableSetup.create(spark, name, sqlName, definition);
     return Refresher.refresh(spark, name, false).rows();
   }
 
@@ -61,6 +65,7 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
 
   @Override
   protected List<Object> arguments() {
-    return List.of(String.join(".", name), orRefresh ? "OR REFRESH" : ifNotExists ? "IF NOT EXISTS" : "");
+    return List.of(
+        String.join(".", name), orRefresh ? "OR REFRESH" : ifNotExists ? "IF NOT EXISTS" : "");
   }
 }

@@ -12,8 +12,8 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code DROP TABLE}: Spark's own drop, plus, for a streaming table, removal of its streaming
- * state so that a table created later under the same name starts clean.
+ * {@code DROP TABLE}: Spark's own drop, plus, for a streaming table, removal of its streaming state
+ * so that a table created later under the same name starts clean.
  */
 public final class DropTableCommand extends KafkaSqlCommand {
 

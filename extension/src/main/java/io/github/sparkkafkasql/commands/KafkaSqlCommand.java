@@ -20,8 +20,8 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>Java cannot mix in Scala traits the way a case class does, so this class carries the
  * boilerplate once: the trait initialisers, the field {@code Command} declares, and the {@code
- * Product} members Catalyst uses to print and copy nodes. Subclasses give their output columns,
- * the arguments shown in plans ({@link #arguments()}), and {@link #execute}.
+ * Product} members Catalyst uses to print and copy nodes. Subclasses give their output columns, the
+ * arguments shown in plans ({@link #arguments()}), and {@link #execute}.
  */
 public abstract class KafkaSqlCommand extends LogicalPlan implements LeafRunnableCommand {
 

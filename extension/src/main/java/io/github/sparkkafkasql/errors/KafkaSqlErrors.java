@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.trees.Origin;
 import org.apache.spark.sql.catalyst.util.QuotingUtils;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
@@ -171,14 +173,42 @@ public final class KafkaSqlErrors {
     return error("KAFKA_SQL_STREAMING_READ_OUTSIDE_TABLE", "conf", conf);
   }
 
-  public static RuntimeException syntaxError(String expected, String found, String position) {
-    return error(
-        "KAFKA_SQL_SYNTAX_ERROR", "expected", expected, "found", found, "position", position);
+  /**
+   * Spark's own syntax error, as a {@link ParseException} that shows the statement with a caret
+   * (other parsers in the chain, such as Delta's, pass ParseExceptions through unchanged).
+   */
+  public static RuntimeException syntaxError(String sql, int offset, String found, String hint) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < offset && i < sql.length(); i++) {
+      if (sql.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    Origin origin =
+        new Origin(
+            Option.apply(line),
+            Option.apply(offset - lineStart),
+            Option.empty(),
+            Option.empty(),
+            Option.empty(),
+            Option.empty(),
+            Option.empty(),
+            Option.empty(),
+            Option.empty(),
+            Option.empty());
+    throw KafkaSqlErrors.<RuntimeException>sneaky(
+        new ParseException(
+            Option.apply(sql),
+            origin,
+            "PARSE_SYNTAX_ERROR",
+            params("error", found, "hint", ": " + hint)));
   }
 
   /** Spark's own condition for a missing table. */
-  public static RuntimeException tableNotFound(String table) {
-    return spark("TABLE_OR_VIEW_NOT_FOUND", "relationName", table);
+  public static RuntimeException tableNotFound(String table, String searchPath) {
+    return spark("TABLE_OR_VIEW_NOT_FOUND", "relationName", table, "searchPath", searchPath);
   }
 
   /** Spark's own condition for a name that is taken. */
@@ -204,6 +234,10 @@ public final class KafkaSqlErrors {
 
   public static RuntimeException refreshInProgress(String table) {
     return error("KAFKA_SQL_REFRESH_IN_PROGRESS", "table", table);
+  }
+
+  public static RuntimeException fullRefreshAppendOnly(String table) {
+    return error("KAFKA_SQL_FULL_REFRESH_APPEND_ONLY", "table", table);
   }
 
   public static RuntimeException incompatibleChange(String table, String change) {

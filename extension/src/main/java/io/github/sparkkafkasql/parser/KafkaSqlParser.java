@@ -1,5 +1,7 @@
 package io.github.sparkkafkasql.parser;
 
+import io.github.sparkkafkasql.analysis.JsonPathOnStrings;
+import io.github.sparkkafkasql.analysis.MarkStreamingReadKafka;
 import io.github.sparkkafkasql.commands.DropTableCommand;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.List;
@@ -10,6 +12,8 @@ import org.apache.spark.sql.catalyst.parser.ParameterContext;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.ExplainMode;
+import org.apache.spark.sql.execution.command.ExplainCommand;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.Seq;
@@ -17,8 +21,8 @@ import scala.collection.immutable.Seq;
 /**
  * The session's SQL parser with this extension's statements added: {@code CREATE [OR REFRESH]
  * STREAMING TABLE} and {@code REFRESH STREAMING TABLE} are parsed here, {@code DROP TABLE} is
- * wrapped so it also removes a streaming table's state, and everything else goes to Spark's
- * parser unchanged.
+ * wrapped so it also removes a streaming table's state, and everything else goes to Spark's parser
+ * unchanged.
  */
 public final class KafkaSqlParser implements ParserInterface {
 
@@ -31,7 +35,7 @@ public final class KafkaSqlParser implements ParserInterface {
   @Override
   public LogicalPlan parsePlan(String sqlText) throws ParseException {
     LogicalPlan ours = parseOwn(sqlText);
-    return ours != null ? ours : wrap(sqlText, delegate.parsePlan(sqlText));
+    return ours != null ? ours : wrap(sqlText, rewrite(sqlText, delegate.parsePlan(sqlText)));
   }
 
   @Override
@@ -40,14 +44,49 @@ public final class KafkaSqlParser implements ParserInterface {
     LogicalPlan ours = parseOwn(sqlText);
     return ours != null
         ? ours
-        : wrap(sqlText, delegate.parsePlanWithParameters(sqlText, parameters));
+        : wrap(sqlText, rewrite(sqlText, delegate.parsePlanWithParameters(sqlText, parameters)));
   }
+
+  /**
+   * Marks {@code STREAM read_kafka(…)} calls and rewrites {@code expr:path} before analysis.
+   *
+   * <p>These would be analyzer rules of the "Hints" batch, which runs before functions resolve; but
+   * Spark 4.2's Hive session state (spark-sql CLI, Thrift server, enableHiveSupport) builds its
+   * analyzer without the injected hint rules, so they are applied to the parsed plan here, where
+   * every session type passes.
+   */
+  private static LogicalPlan rewrite(String sqlText, LogicalPlan plan) {
+    if (sqlText.indexOf(':') >= 0) {
+      plan = JSON_PATHS.apply(plan);
+    }
+    if (sqlText.toUpperCase(java.util.Locale.ROOT).contains("STREAM")) {
+      plan = STREAMING_READS.apply(plan);
+    }
+    return plan;
+  }
+
+  private static final MarkStreamingReadKafka STREAMING_READS = new MarkStreamingReadKafka();
+  private static final JsonPathOnStrings JSON_PATHS = new JsonPathOnStrings();
 
   /** Our statement, or null when the text is for Spark. */
   private LogicalPlan parseOwn(String sqlText) throws ParseException {
     List<Token> head = Lexer.tokenize(prefix(sqlText));
     if (head.size() < 3) {
       return null;
+    }
+    if (head.get(0).is("EXPLAIN")) {
+      int skip =
+          head.get(1).is("EXTENDED")
+                  || head.get(1).is("FORMATTED")
+                  || head.get(1).is("CODEGEN")
+                  || head.get(1).is("COST")
+              ? 2
+              : 1;
+      LogicalPlan ours = parseOwn(sqlText.substring(head.get(skip).start()));
+      return ours == null
+          ? null
+          : new ExplainCommand(
+              ours, ExplainMode.fromString(skip == 2 ? head.get(1).text() : "simple"));
     }
     if (startsWith(head, "CREATE", "STREAMING", "TABLE")
         || startsWith(head, "CREATE", "OR", "REFRESH", "STREAMING")) {
@@ -96,7 +135,8 @@ public final class KafkaSqlParser implements ParserInterface {
 
   @Override
   public Expression parseExpression(String sqlText) throws ParseException {
-    return delegate.parseExpression(sqlText);
+    Expression e = delegate.parseExpression(sqlText);
+    return sqlText.indexOf(':') >= 0 ? JsonPathOnStrings.rewriteAll(e) : e;
   }
 
   @Override

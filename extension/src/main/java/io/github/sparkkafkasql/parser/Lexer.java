@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits the head of a statement into tokens, keeping each token's position so that clauses
- * handed to Spark's parser (types, expressions, the query) are cut from the original text.
+ * Splits the head of a statement into tokens, keeping each token's position so that clauses handed
+ * to Spark's parser (types, expressions, the query) are cut from the original text.
  */
 final class Lexer {
 

@@ -148,7 +148,7 @@ final class TokenStream {
 
   RuntimeException error(String expected) {
     Token t = peek();
-    String found = t.kind() == Kind.END ? "the end of the statement" : "'" + t.text() + "'";
-    return KafkaSqlErrors.syntaxError(expected, found, String.valueOf(t.start()));
+    String found = t.kind() == Kind.END ? "end of input" : "'" + t.text() + "'";
+    return KafkaSqlErrors.syntaxError(sql, t.start(), found, expected);
   }
 }

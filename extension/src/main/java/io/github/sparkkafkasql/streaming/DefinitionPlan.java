@@ -27,8 +27,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Turns a streaming table's definition into the streaming DataFrame a refresh writes: the
- * defining query, cast to the declared columns, with the expectations applied and counted.
+ * Turns a streaming table's definition into the streaming DataFrame a refresh writes: the defining
+ * query, cast to the declared columns, with the expectations applied and counted.
  */
 public final class DefinitionPlan {
 
@@ -36,14 +36,24 @@ public final class DefinitionPlan {
   static final String METRICS = "kafka_sql_refresh";
 
   /** Prefix of the message raise_error throws for ON VIOLATION FAIL UPDATE. */
-  static final String FAIL_MARKER = "kafka-sql expectation violated: ";
+  static final String FAIL_MARKER = "kafka-sql expectation violated [[";
+
+  static final String FAIL_MARKER_END = "]]";
 
   private DefinitionPlan() {}
 
-  /** The DataFrame to write; fails with a clear error when the query is not a stream. */
+  /**
+   * The DataFrame to write; fails with a clear error when the query is not a stream. {@code
+   * freshStart} says whether the stream starts from its starting options (no checkpoint yet), in
+   * which case they are checked against Kafka.
+   */
   public static Dataset<Row> build(
-      SparkSession spark, String tableName, StreamingTableDefinition definition) {
-    Dataset<Row> df = StreamingReads.forStreamingTable(() -> spark.sql(definition.query()));
+      SparkSession spark,
+      String tableName,
+      StreamingTableDefinition definition,
+      boolean freshStart) {
+    Dataset<Row> df =
+        StreamingReads.forStreamingTable(freshStart, () -> spark.sql(definition.query()));
     if (!df.isStreaming()) {
       throw KafkaSqlErrors.notAStreamingQuery(tableName);
     }
@@ -56,16 +66,22 @@ public final class DefinitionPlan {
   private static Dataset<Row> project(Dataset<Row> df, String table, List<ColumnSpec> declared) {
     Set<String> produced = lower(Arrays.asList(df.columns()));
     Set<String> wanted = lower(declared.stream().map(ColumnSpec::name).toList());
-    List<String> missing = declared.stream().map(ColumnSpec::name)
-        .filter(n -> !produced.contains(n.toLowerCase(Locale.ROOT))).toList();
-    List<String> extra = Arrays.stream(df.columns())
-        .filter(n -> !wanted.contains(n.toLowerCase(Locale.ROOT))).toList();
+    List<String> missing =
+        declared.stream()
+            .map(ColumnSpec::name)
+            .filter(n -> !produced.contains(n.toLowerCase(Locale.ROOT)))
+            .toList();
+    List<String> extra =
+        Arrays.stream(df.columns())
+            .filter(n -> !wanted.contains(n.toLowerCase(Locale.ROOT)))
+            .toList();
     if (!missing.isEmpty() || !extra.isEmpty()) {
       throw KafkaSqlErrors.columnsMismatch(table, missing.toString(), extra.toString());
     }
-    Column[] columns = declared.stream()
-        .map(c -> col("`" + c.name() + "`").cast(c.type()).as(c.name()))
-        .toArray(Column[]::new);
+    Column[] columns =
+        declared.stream()
+            .map(c -> col("`" + c.name() + "`").cast(c.type()).as(c.name()))
+            .toArray(Column[]::new);
     return df.select(columns);
   }
 
@@ -82,11 +98,14 @@ public final class DefinitionPlan {
     }
     metrics.add(sum(when(dropped, 1).otherwise(0)).as("dropped"));
     Dataset<Row> observed =
-        df.observe(METRICS, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
+        df.observe(
+            METRICS, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
     for (Expectation e : expectations) {
       if (e.action() == Expectation.Action.FAIL_UPDATE) {
-        observed = observed.filter(
-            when(violated(e), raise_error(lit(FAIL_MARKER + e.name()))).otherwise(lit(true)));
+        observed =
+            observed.filter(
+                when(violated(e), raise_error(lit(FAIL_MARKER + e.name() + FAIL_MARKER_END)))
+                    .otherwise(lit(true)));
       }
     }
     return expectations.stream().anyMatch(e -> e.action() == Expectation.Action.DROP_ROW)

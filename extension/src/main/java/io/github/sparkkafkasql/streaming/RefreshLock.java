@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Makes refreshes of one table exclusive: a second REFRESH fails at once with "refresh in
- * progress" instead of racing the first.
+ * Makes refreshes of one table exclusive: a second REFRESH fails at once with "refresh in progress"
+ * instead of racing the first.
  *
  * <p>Within a JVM a set of held locations decides (Spark would otherwise stop the running query
  * when a second one starts on the same checkpoint). On a local file system an OS file lock also

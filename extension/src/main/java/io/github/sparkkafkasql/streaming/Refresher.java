@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,12 +42,21 @@ public final class Refresher {
       "Full refresh: the table was emptied and reloaded from the definition's starting position;"
           + " records Kafka's retention had already deleted are not in it.";
 
+  private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+
   private Refresher() {}
 
   /** Refreshes the table, under its lock. */
   public static RefreshResult refresh(SparkSession spark, List<String> name, boolean full) {
+    return refresh(spark, name, full, t -> {});
+  }
+
+  /** Refreshes the table; {@code underLock} runs first, holding the table's refresh lock. */
+  public static RefreshResult refresh(
+      SparkSession spark, List<String> name, boolean full, Consumer<StoredTable> underLock) {
     StoredTable table = load(spark, name);
     try (RefreshLock lock = RefreshLock.acquire(table.stateLocation(), table.sqlName())) {
+      underLock.accept(load(spark, name));
       table = load(spark, name);
       boolean reset = full || table.properties().containsKey(TableProperties.FULL_REFRESH_PENDING);
       if (reset) {
@@ -59,11 +69,22 @@ public final class Refresher {
   private static StoredTable load(SparkSession spark, List<String> name) {
     StoredTable table =
         StreamingTables.load(spark, name)
-            .orElseThrow(() -> KafkaSqlErrors.tableNotFound(io.github.sparkkafkasql.catalog.SqlText.identifier(name)));
+            .orElseThrow(
+                () ->
+                    KafkaSqlErrors.tableNotFound(
+                        io.github.sparkkafkasql.catalog.SqlText.identifier(name),
+                        searchPath(spark)));
     if (!table.isStreamingTable()) {
       throw KafkaSqlErrors.notAStreamingTable(table.sqlName());
     }
     return table;
+  }
+
+  private static String searchPath(SparkSession spark) {
+    return "["
+        + io.github.sparkkafkasql.catalog.SqlText.identifier(
+            List.of(spark.catalog().currentCatalog(), spark.catalog().currentDatabase()))
+        + "]";
   }
 
   /**
@@ -72,6 +93,9 @@ public final class Refresher {
    * finishes the reset before loading anything, so old and new data never mix.
    */
   private static StoredTable resetState(SparkSession spark, StoredTable table) {
+    if ("true".equalsIgnoreCase(table.properties().get("delta.appendOnly"))) {
+      throw KafkaSqlErrors.fullRefreshAppendOnly(table.sqlName());
+    }
     String pending = table.properties().get(TableProperties.FULL_REFRESH_PENDING);
     int next = pending != null ? Integer.parseInt(pending) : table.generation() + 1;
     if (pending == null) {
@@ -79,8 +103,15 @@ public final class Refresher {
           spark, table, Map.of(TableProperties.FULL_REFRESH_PENDING, String.valueOf(next)));
     }
     delete(spark, table.checkpointLocation(next));
-    spark.sql("DELETE FROM " + table.sqlName());
-    StreamingTables.setProperties(spark, table, Map.of(TableProperties.GENERATION, String.valueOf(next)));
+    try {
+      spark.sql("DELETE FROM " + table.sqlName());
+    } catch (RuntimeException e) {
+      // Nothing was reset: drop the marker so later refreshes do not retry a reset that fails.
+      StreamingTables.unsetProperties(spark, table, List.of(TableProperties.FULL_REFRESH_PENDING));
+      throw e;
+    }
+    StreamingTables.setProperties(
+        spark, table, Map.of(TableProperties.GENERATION, String.valueOf(next)));
     StreamingTables.unsetProperties(spark, table, List.of(TableProperties.FULL_REFRESH_PENDING));
     for (int g = 0; g < next; g++) {
       delete(spark, table.checkpointLocation(g));
@@ -94,19 +125,32 @@ public final class Refresher {
     SparkSession spark = ((org.apache.spark.sql.classic.SparkSession) user).cloneSession();
     // Keep every batch's progress, not Spark's default last 100, to report the whole refresh.
     spark.conf().set("spark.sql.streaming.numRecentProgressUpdates", "1000000");
-    spark.conf().set("spark.databricks.delta.commitInfo.userMetadata",
-        "{\"kafkaSqlRefresh\":\"" + refreshId + "\"}");
+    // The Delta sink reconstructs the table's state to find its last committed batch, by default
+    // in 50 partitions: seconds of scheduling on a small cluster. Match the cluster's cores.
+    if (!user.conf().contains(SNAPSHOT_PARTITIONS)) {
+      int cores = user.sparkContext().defaultParallelism();
+      spark.conf().set(SNAPSHOT_PARTITIONS, String.valueOf(Math.max(1, Math.min(50, cores))));
+    }
+    spark
+        .conf()
+        .set(
+            "spark.databricks.delta.commitInfo.userMetadata",
+            "{\"kafkaSqlRefresh\":\"" + refreshId + "\"}");
     StreamingTableDefinition definition = table.definition();
-    Dataset<Row> df = DefinitionPlan.build(spark, table.sqlName(), definition);
+    String checkpoint = table.checkpointLocation(table.generation());
+    Dataset<Row> df =
+        DefinitionPlan.build(
+            spark, table.sqlName(), definition, !StateFiles.exists(spark, checkpoint + "/offsets"));
     StreamingQuery query;
     try {
-      query = df.writeStream()
-          .format("delta")
-          .queryName("streaming table " + String.join(".", table.name()))
-          .option("checkpointLocation", table.checkpointLocation(table.generation()))
-          .outputMode("append")
-          .trigger(Trigger.AvailableNow())
-          .toTable(table.sqlName());
+      query =
+          df.writeStream()
+              .format("delta")
+              .queryName("streaming table " + String.join(".", table.name()))
+              .option("checkpointLocation", checkpoint)
+              .outputMode("append")
+              .trigger(Trigger.AvailableNow())
+              .toTable(table.sqlName());
       query.awaitTermination();
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
       RuntimeException failure = translate(table.sqlName(), e);
@@ -119,14 +163,18 @@ public final class Refresher {
   }
 
   private static RefreshResult summarize(
-      StoredTable table, StreamingTableDefinition definition, StreamingQueryProgress[] progress,
-      long startNanos, boolean full) {
+      StoredTable table,
+      StreamingTableDefinition definition,
+      StreamingQueryProgress[] progress,
+      long startNanos,
+      boolean full) {
     long rows = 0;
     long dropped = 0;
     long[] violations = new long[definition.expectations().size()];
     int batches = 0;
     String startOffsets = null;
     String endOffsets = null;
+    boolean first = true;
     for (StreamingQueryProgress p : progress) {
       Row m = p.observedMetrics().get(DefinitionPlan.METRICS);
       if (m == null) {
@@ -139,8 +187,10 @@ public final class Refresher {
         int idx = m.fieldIndex("violations_" + i);
         violations[i] += m.isNullAt(idx) ? 0 : m.getLong(idx);
       }
-      if (startOffsets == null) {
+      if (first) {
+        // NULL on a table's first batch: it starts at the definition's starting offsets.
         startOffsets = offsets(p.sources(), true);
+        first = false;
       }
       endOffsets = offsets(p.sources(), false);
     }
@@ -190,9 +240,9 @@ public final class Refresher {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       int marker = message.indexOf(DefinitionPlan.FAIL_MARKER);
-      if (marker >= 0) {
-        String rest = message.substring(marker + DefinitionPlan.FAIL_MARKER.length());
-        String name = rest.split("[\\s'\"]", 2)[0];
+      int end = message.indexOf(DefinitionPlan.FAIL_MARKER_END, marker + 1);
+      if (marker >= 0 && end > marker) {
+        String name = message.substring(marker + DefinitionPlan.FAIL_MARKER.length(), end);
         return KafkaSqlErrors.expectationFailed(table, name);
       }
     }
@@ -207,7 +257,8 @@ public final class Refresher {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return KafkaSqlErrors.refreshFailed(table, root.getClass().getSimpleName() + ": " + root.getMessage(), e);
+    return KafkaSqlErrors.refreshFailed(
+        table, root.getClass().getSimpleName() + ": " + root.getMessage(), e);
   }
 
   private static void record(SparkSession spark, StoredTable table, String id, RefreshResult r) {
@@ -241,7 +292,6 @@ public final class Refresher {
   private static void delete(SparkSession spark, String location) {
     StateFiles.delete(spark, location);
   }
-
 
   private static String json(Object value) {
     try {

@@ -14,6 +14,16 @@ public final class StateFiles {
 
   private StateFiles() {}
 
+  /** Whether a file or directory exists. */
+  public static boolean exists(SparkSession spark, String location) {
+    try {
+      Path path = new Path(location);
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Deletes a directory and everything in it; logs rather than fails, as the data is gone. */
   public static void delete(SparkSession spark, String location) {
     try {

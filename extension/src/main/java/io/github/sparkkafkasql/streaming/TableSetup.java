@@ -29,7 +29,7 @@ public final class TableSetup {
   /** Creates the Delta table for a new streaming table; its schema comes from the query. */
   public static void create(
       SparkSession spark, List<String> name, String sqlName, StreamingTableDefinition definition) {
-    StructType schema = DefinitionPlan.build(spark, sqlName, definition).schema();
+    StructType schema = DefinitionPlan.build(spark, sqlName, definition, true).schema();
     DeltaTableBuilder builder = DeltaTable.create(spark).tableName(sqlName);
     for (StructField f : schema.fields()) {
       ColumnSpec declared = declared(definition, f.name());
@@ -61,7 +61,9 @@ public final class TableSetup {
     String root = spark.conf().get(STATE_ROOT_CONF, "");
     if (!root.isBlank()) {
       String dir = String.join(".", name).replaceAll("[^A-Za-z0-9_.-]", "_");
-      props.put(TableProperties.STATE_LOCATION, root.replaceAll("/+$", "") + "/" + dir + "-" + UUID.randomUUID());
+      props.put(
+          TableProperties.STATE_LOCATION,
+          root.replaceAll("/+$", "") + "/" + dir + "-" + UUID.randomUUID());
     }
     return props;
   }
@@ -83,20 +85,39 @@ public final class TableSetup {
       return;
     }
     if (!current.partitionedBy().equals(next.partitionedBy())) {
-      throw KafkaSqlErrors.incompatibleChange(table.sqlName(),
-          "the partitioning changes from " + current.partitionedBy() + " to " + next.partitionedBy());
+      throw KafkaSqlErrors.incompatibleChange(
+          table.sqlName(),
+          "the partitioning changes from "
+              + current.partitionedBy()
+              + " to "
+              + next.partitionedBy());
     }
     StructType existing = spark.table(table.sqlName()).schema();
-    StructType wanted = DefinitionPlan.build(spark, table.sqlName(), next).schema();
+    var before = DefinitionPlan.build(spark, table.sqlName(), current, false);
+    var after = DefinitionPlan.build(spark, table.sqlName(), next, false);
+    if (!SourceSignature.of(before).equals(SourceSignature.of(after))) {
+      throw KafkaSqlErrors.incompatibleChange(
+          table.sqlName(),
+          "its streaming sources change (topics, brokers or other source options), so the"
+              + " table's Kafka positions no longer apply");
+    }
+    StructType wanted = after.schema();
     List<StructField> added = new ArrayList<>();
     for (StructField f : existing.fields()) {
       StructField w = find(wanted, f.name());
       if (w == null) {
-        throw KafkaSqlErrors.incompatibleChange(table.sqlName(), "column `" + f.name() + "` is dropped");
+        throw KafkaSqlErrors.incompatibleChange(
+            table.sqlName(), "column `" + f.name() + "` is dropped");
       }
       if (!w.dataType().sameType(f.dataType())) {
-        throw KafkaSqlErrors.incompatibleChange(table.sqlName(), "column `" + f.name()
-            + "` changes type from " + f.dataType().sql() + " to " + w.dataType().sql());
+        throw KafkaSqlErrors.incompatibleChange(
+            table.sqlName(),
+            "column `"
+                + f.name()
+                + "` changes type from "
+                + f.dataType().sql()
+                + " to "
+                + w.dataType().sql());
       }
     }
     for (StructField w : wanted.fields()) {
@@ -105,8 +126,10 @@ public final class TableSetup {
       }
     }
     if (!added.isEmpty()) {
-      List<String> columns = added.stream().map(f -> "`" + f.name() + "` " + f.dataType().sql()).toList();
-      spark.sql("ALTER TABLE " + table.sqlName() + " ADD COLUMNS (" + String.join(", ", columns) + ")");
+      List<String> columns =
+          added.stream().map(f -> "`" + f.name() + "` " + f.dataType().sql()).toList();
+      spark.sql(
+          "ALTER TABLE " + table.sqlName() + " ADD COLUMNS (" + String.join(", ", columns) + ")");
     }
     Map<String, String> props = new LinkedHashMap<>(next.properties());
     props.put(TableProperties.DEFINITION, next.toJson());
@@ -114,6 +137,11 @@ public final class TableSetup {
       props.put("comment", next.comment());
     }
     StreamingTables.setProperties(spark, table, props);
+    List<String> removed = new ArrayList<>(current.properties().keySet());
+    removed.removeAll(next.properties().keySet());
+    if (!removed.isEmpty()) {
+      StreamingTables.unsetProperties(spark, table, removed);
+    }
   }
 
   private static StructField find(StructType schema, String name) {

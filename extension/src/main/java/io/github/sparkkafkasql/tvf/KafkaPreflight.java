@@ -56,9 +56,10 @@ final class KafkaPreflight {
 
   /**
    * Checks the brokers, then that each topic (and assigned partition) exists and, for a read that
-   * starts by timestamp, that each partition has a record that recent.
+   * starts by timestamp (and will use its start: {@code checkStart}), that each partition has a
+   * record that recent.
    */
-  void check(BoundOptions options) {
+  void check(BoundOptions options, boolean checkStart) {
     Collection<String> topics = options.subscribedTopics();
     Map<String, List<Integer>> assignment = options.assignment();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -68,7 +69,9 @@ final class KafkaPreflight {
         admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         if (!topics.isEmpty()) {
           Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
-          checkStartTimestamps(admin, options.strictStartTimestamps(counts), deadline);
+          if (checkStart) {
+            checkStartTimestamps(admin, options.strictStartTimestamps(counts), deadline);
+          }
         }
       } catch (TimeoutException e) {
         throw KafkaSqlErrors.brokerUnreachable(

@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.tvf;
 
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import java.util.Map;
 import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Dataset;
@@ -9,10 +10,9 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
-import org.apache.spark.sql.internal.SQLConf;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
@@ -76,7 +76,8 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
   /** The arguments with the streaming marker appended. */
   public static Seq<Expression> withStreamingMarker(Seq<Expression> arguments) {
     Expression marker = new NamedArgumentExpression(STREAMING_MARKER, Literal.TrueLiteral());
-    java.util.List<Expression> args = new java.util.ArrayList<>(CollectionConverters.asJava(arguments));
+    java.util.List<Expression> args =
+        new java.util.ArrayList<>(CollectionConverters.asJava(arguments));
     args.add(marker);
     return CollectionConverters.asScala(args).toList();
   }
@@ -94,7 +95,7 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
         JavaUtils.timeStringAsMs(
             spark.conf().get(KafkaPreflight.TIMEOUT_CONF, KafkaPreflight.DEFAULT_TIMEOUT));
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
-        .check(options);
+        .check(options, !streaming || StreamingReads.startsFresh());
     Map<String, String> sparkOptions = options.sparkOptions(streaming);
     Dataset<Row> df =
         streaming

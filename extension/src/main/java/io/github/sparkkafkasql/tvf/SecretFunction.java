@@ -15,14 +15,14 @@ import scala.collection.immutable.Seq;
 import scala.runtime.AbstractFunction1;
 
 /**
- * {@code secret('name')}: a reference to a secret, resolved only inside {@code read_kafka}
- * options, from the Spark conf {@code spark.kafkaSql.secret.<name>} or the environment variable
- * {@code KAFKA_SQL_SECRET_<NAME>}.
+ * {@code secret('name')}: a reference to a secret, resolved only inside {@code read_kafka} options,
+ * from the Spark conf {@code spark.kafkaSql.secret.<name>} or the environment variable {@code
+ * KAFKA_SQL_SECRET_<NAME>}.
  *
- * <p>The function itself returns an opaque marker, never the secret, so {@code SELECT
- * secret('x')} shows nothing sensitive and a streaming table's stored definition keeps the
- * reference, not the value. The marker may be embedded in a longer string (e.g. with {@code
- * concat} to build a JAAS config).
+ * <p>The function itself returns an opaque marker, never the secret, so {@code SELECT secret('x')}
+ * shows nothing sensitive and a streaming table's stored definition keeps the reference, not the
+ * value. The marker may be embedded in a longer string (e.g. with {@code concat} to build a JAAS
+ * config).
  */
 public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Expression> {
 
@@ -34,7 +34,8 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
 
   public static final String ENV_PREFIX = "KAFKA_SQL_SECRET_";
 
-  private static final Pattern MARKER = Pattern.compile("\\{\\{kafka-sql-secret:([A-Za-z0-9_.-]+)}}");
+  private static final Pattern MARKER =
+      Pattern.compile("\\{\\{kafka-sql-secret:([A-Za-z0-9_.-]+)}}");
 
   public static final ExpressionInfo INFO =
       new ExpressionInfo(

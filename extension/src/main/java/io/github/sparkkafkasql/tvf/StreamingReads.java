@@ -12,14 +12,18 @@ public final class StreamingReads {
   /** Lets DataFrame code use {@code STREAM read_kafka(…)} in {@code spark.sql(…).writeStream}. */
   public static final String ALLOW_CONF = "spark.kafkaSql.allowStreamingReads";
 
+  /** Null outside a streaming table; else whether the stream starts fresh (no checkpoint). */
   private static final ThreadLocal<Boolean> IN_STREAMING_TABLE = new ThreadLocal<>();
 
   private StreamingReads() {}
 
-  /** Runs {@code body} as the analysis of a streaming table's definition. */
-  public static <T> T forStreamingTable(Supplier<T> body) {
+  /**
+   * Runs {@code body} as the analysis of a streaming table's definition; {@code freshStart} when no
+   * checkpoint exists yet, so the starting options will be used.
+   */
+  public static <T> T forStreamingTable(boolean freshStart, Supplier<T> body) {
     Boolean previous = IN_STREAMING_TABLE.get();
-    IN_STREAMING_TABLE.set(Boolean.TRUE);
+    IN_STREAMING_TABLE.set(freshStart);
     try {
       return body.get();
     } finally {
@@ -32,6 +36,15 @@ public final class StreamingReads {
   }
 
   static boolean inStreamingTable() {
-    return Boolean.TRUE.equals(IN_STREAMING_TABLE.get());
+    return IN_STREAMING_TABLE.get() != null;
+  }
+
+  /**
+   * Whether a streaming read will use its starting options: outside streaming tables always (a
+   * DataFrame query may start fresh), inside only before the table's first checkpoint.
+   */
+  static boolean startsFresh() {
+    Boolean fresh = IN_STREAMING_TABLE.get();
+    return fresh == null || fresh;
   }
 }

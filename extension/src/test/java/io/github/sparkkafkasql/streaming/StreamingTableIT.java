@@ -7,10 +7,10 @@ import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.net.URI;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,8 +37,13 @@ class StreamingTableIT {
   }
 
   private static String source(String topic, String extra) {
-    return "STREAM read_kafka(bootstrapServers => '" + kafka.bootstrapServers()
-        + "', subscribe => '" + topic + "', startingOffsets => 'earliest'" + extra + ")";
+    return "STREAM read_kafka(bootstrapServers => '"
+        + kafka.bootstrapServers()
+        + "', subscribe => '"
+        + topic
+        + "', startingOffsets => 'earliest'"
+        + extra
+        + ")";
   }
 
   private static long count(String table) {
@@ -53,9 +58,13 @@ class StreamingTableIT {
   void createRefreshFullAndDrop() throws Exception {
     String topic = TestTopics.create(kafka, 3);
     TestTopics.produce(kafka, topic, 3, 0, 30);
-    Row created = spark.sql(
-        "CREATE STREAMING TABLE orders AS SELECT CAST(key AS STRING) AS k,"
-            + " CAST(value::string:id AS INT) AS id, partition, offset FROM " + source(topic, "")).first();
+    Row created =
+        spark
+            .sql(
+                "CREATE STREAMING TABLE orders AS SELECT CAST(key AS STRING) AS k,"
+                    + " CAST(value::string:id AS INT) AS id, partition, offset FROM "
+                    + source(topic, ""))
+            .first();
     assertThat(created.getLong(created.fieldIndex("rows_written"))).isEqualTo(30);
     assertThat(count("orders")).isEqualTo(30);
 
@@ -86,23 +95,31 @@ class StreamingTableIT {
   void expectationsKeepDropAndFail() {
     String topic = TestTopics.create(kafka, 2);
     TestTopics.produce(kafka, topic, 2, 0, 20);
-    Row r = spark.sql(
-        "CREATE STREAMING TABLE checked (id INT, amount INT,"
-            + " CONSTRAINT small EXPECT (amount < 5),"
-            + " CONSTRAINT even EXPECT (id % 2 = 0) ON VIOLATION DROP ROW)"
-            + " AS SELECT CAST(value::string:id AS INT) AS id, CAST(value::string:amount AS INT) AS amount FROM "
-            + source(topic, "")).first();
+    Row r =
+        spark
+            .sql(
+                "CREATE STREAMING TABLE checked (id INT, amount INT,"
+                    + " CONSTRAINT small EXPECT (amount < 5),"
+                    + " CONSTRAINT even EXPECT (id % 2 = 0) ON VIOLATION DROP ROW)"
+                    + " AS SELECT CAST(value::string:id AS INT) AS id, CAST(value::string:amount AS INT) AS amount FROM "
+                    + source(topic, ""))
+            .first();
     assertThat(r.getLong(r.fieldIndex("rows_written"))).isEqualTo(10);
     assertThat(r.getLong(r.fieldIndex("rows_dropped"))).isEqualTo(10);
-    assertThat(r.getString(r.fieldIndex("expectation_violations"))).isEqualTo("{\"small\":5,\"even\":10}");
+    assertThat(r.getString(r.fieldIndex("expectation_violations")))
+        .isEqualTo("{\"small\":5,\"even\":10}");
     assertThat(count("checked")).isEqualTo(10);
 
     String failing = TestTopics.create(kafka, 1);
     TestTopics.produce(kafka, failing, 1, 0, 5);
-    AnalysisException e = catchThrowableOfType(AnalysisException.class, () -> spark.sql(
-        "CREATE STREAMING TABLE strict (id INT, CONSTRAINT positive EXPECT (id > 2)"
-            + " ON VIOLATION FAIL UPDATE) AS SELECT CAST(value::string:id AS INT) AS id FROM "
-            + source(failing, "")));
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE STREAMING TABLE strict (id INT, CONSTRAINT positive EXPECT (id > 2)"
+                        + " ON VIOLATION FAIL UPDATE) AS SELECT CAST(value::string:id AS INT) AS id FROM "
+                        + source(failing, "")));
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_EXPECTATION_FAILED");
     assertThat(e.getMessageParameters()).containsEntry("expectation", "positive");
     assertThat(count("strict")).isZero();

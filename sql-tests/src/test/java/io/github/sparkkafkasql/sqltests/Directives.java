@@ -41,20 +41,17 @@ final class Directives {
     this.home = home;
   }
 
-  void apply(InputFile file) throws IOException {
-    for (String d : file.directives()) {
-      String[] words = d.split("\\s+", 3);
-      if (words[0].equals("TOPIC")) {
-        createTopic(file.path(), d);
-      } else if (words.length == 3 && words[2].startsWith("FROM ")) {
-        List<String> lines =
-            Files.readAllLines(home.resolve("inputs").resolve(words[2].substring(5).trim()));
-        produce(words[1], lines);
-      } else if (words.length == 3) {
-        produce(words[1], List.of(words[2]));
-      } else {
-        throw new IllegalArgumentException("Malformed directive in " + file.path() + ": " + d);
-      }
+  void apply(InputFile file, String d) throws IOException {
+    String[] words = d.split("\\s+", 3);
+    if (words[0].equals("TOPIC")) {
+      createTopic(file.path(), d);
+    } else if (words.length == 3 && words[2].startsWith("FROM ")) {
+      Path data = home.resolve("inputs").resolve(words[2].substring(5).trim());
+      produce(words[1], Files.readAllLines(data));
+    } else if (words.length == 3) {
+      produce(words[1], List.of(words[2]));
+    } else {
+      throw new IllegalArgumentException("Malformed directive in " + file.path() + ": " + d);
     }
   }
 

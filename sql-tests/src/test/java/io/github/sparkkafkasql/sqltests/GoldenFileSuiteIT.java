@@ -63,10 +63,14 @@ class GoldenFileSuiteIT {
 
   private void run(Path inputs, Path file) throws IOException {
     InputFile input = InputFile.read(file);
-    directives.apply(input);
     SparkSession session = spark.newSession();
     StringBuilder actual = new StringBuilder(HEADER);
-    for (String query : input.queries()) {
+    for (InputFile.Step step : input.steps()) {
+      if (step.directive()) {
+        directives.apply(input, step.text());
+        continue;
+      }
+      String query = step.text();
       String sql = query.replace("${bootstrap}", kafka.bootstrapServers());
       actual.append(mask(QueryOutput.render(session, sql).replace(sql, query))).append("\n\n");
     }

@@ -7,24 +7,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One golden-file input: its setup directives and its queries.
+ * One golden-file input: its steps, in order.
  *
  * <p>Lines starting with {@code --} are comments, except directives ({@code --TOPIC …}, {@code
- * --PRODUCE …}) which seed Kafka before the queries run. A query ends with a {@code ;} at the end
- * of a line, as in Spark's SQLQueryTestSuite.
+ * --PRODUCE …}) which seed Kafka at that point of the file, between queries. A query ends with a
+ * {@code ;} at the end of a line, as in Spark's SQLQueryTestSuite.
  */
-record InputFile(Path path, List<String> directives, List<String> queries) {
+record InputFile(Path path, List<Step> steps) {
+
+  /** A directive or a query. */
+  record Step(boolean directive, String text) {}
+
+  List<String> queries() {
+    return steps.stream().filter(s -> !s.directive()).map(Step::text).toList();
+  }
 
   static InputFile read(Path path) throws IOException {
-    List<String> directives = new ArrayList<>();
-    List<String> queries = new ArrayList<>();
+    List<Step> steps = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String line : Files.readAllLines(path)) {
       String trimmed = line.trim();
       if (trimmed.startsWith("--")) {
         String body = trimmed.substring(2).trim();
         if (body.startsWith("TOPIC ") || body.startsWith("PRODUCE ")) {
-          directives.add(body);
+          steps.add(new Step(true, body));
         }
         continue;
       }
@@ -33,13 +39,13 @@ record InputFile(Path path, List<String> directives, List<String> queries) {
       }
       if (trimmed.endsWith(";")) {
         String q = current.toString().trim();
-        queries.add(q.substring(0, q.length() - 1).trim());
+        steps.add(new Step(false, q.substring(0, q.length() - 1).trim()));
         current.setLength(0);
       }
     }
     if (!current.toString().isBlank()) {
-      queries.add(current.toString().trim());
+      steps.add(new Step(false, current.toString().trim()));
     }
-    return new InputFile(path, directives, queries);
+    return new InputFile(path, steps);
   }
 }

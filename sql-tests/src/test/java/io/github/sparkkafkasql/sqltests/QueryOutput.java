@@ -26,6 +26,11 @@ final class QueryOutput {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Identifiers that differ from run to run, such as a Delta table's id in a stream offset. */
+  private static final java.util.regex.Pattern UUID =
+      java.util.regex.Pattern.compile(
+          "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
   private QueryOutput() {}
 
   /** The {@code -- !query} block of one query, without masking. */
@@ -39,13 +44,16 @@ final class QueryOutput {
       lines =
           new ArrayList<>(
               CollectionConverters.asJava(HiveResult.hiveResultString(qe.executedPlan())));
-      if (!isSorted(qe.analyzed())) {
+      if (!isSorted(qe.analyzed())
+          && !sql.trim().toUpperCase(java.util.Locale.ROOT).startsWith("DESC")) {
         lines.sort(null);
       }
+      lines = maskVolatileColumns(df.schema().fieldNames(), lines);
     } catch (Throwable e) {
       schema = null;
       lines = List.of(error(e));
     }
+    lines = lines.stream().map(l -> UUID.matcher(l).replaceAll("<uuid>")).toList();
     StringBuilder out = new StringBuilder();
     out.append("-- !query\n").append(sql).append('\n');
     if (schema != null) {
@@ -54,6 +62,23 @@ final class QueryOutput {
     out.append("-- !query output\n");
     lines.forEach(l -> out.append(l).append('\n'));
     return out.toString();
+  }
+
+  /** Columns whose values change from run to run (timings) are shown as a placeholder. */
+  private static List<String> maskVolatileColumns(String[] fields, List<String> lines) {
+    int column = java.util.Arrays.asList(fields).indexOf("duration_ms");
+    if (column < 0) {
+      return lines;
+    }
+    List<String> masked = new ArrayList<>();
+    for (String line : lines) {
+      String[] cells = line.split("\t", -1);
+      if (cells.length == fields.length) {
+        cells[column] = "<duration_ms>";
+      }
+      masked.add(String.join("\t", cells));
+    }
+    return masked;
   }
 
   /** Like Spark's suite: output is compared sorted unless the query itself orders it. */

@@ -1,0 +1,75 @@
+package io.github.sparkkafkasql.streaming;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
+import org.apache.spark.sql.execution.streaming.runtime.StreamingRelation;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * What a streaming query reads: each source's kind and options. A checkpoint's offsets belong to
+ * its sources, so a definition whose sources change cannot keep the table's checkpoint.
+ */
+final class SourceSignature {
+
+  /** Options that only matter before the first checkpoint, or only tune the read. */
+  private static final Set<String> IGNORED =
+      Set.of(
+          "startingoffsets",
+          "startingtimestamp",
+          "startingoffsetsbytimestamp",
+          "startingoffsetsbytimestampstrategy",
+          "maxoffsetspertrigger",
+          "minoffsetspertrigger",
+          "maxtriggerdelay",
+          "minpartitions",
+          "maxrecordsperpartition",
+          "failondataloss",
+          "kafkaconsumer.polltimeoutms",
+          "fetchoffset.numretries",
+          "fetchoffset.retryintervalms");
+
+  private SourceSignature() {}
+
+  static List<String> of(Dataset<Row> df) {
+    LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
+    List<String> sources = new ArrayList<>();
+    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+      if (leaf instanceof StreamingRelationV2 v2) {
+        sources.add(v2.sourceName() + " " + relevant(v2.extraOptions().asCaseSensitiveMap()));
+      } else if (leaf instanceof StreamingRelation v1) {
+        var ds = v1.dataSource();
+        String table =
+            ds.catalogTable().isDefined()
+                ? ds.catalogTable().get().identifier().unquotedString()
+                : "";
+        sources.add(
+            v1.sourceName()
+                + " "
+                + table
+                + " "
+                + relevant(CollectionConverters.asJava(ds.options())));
+      }
+    }
+    sources.sort(null);
+    return sources;
+  }
+
+  private static TreeMap<String, String> relevant(java.util.Map<String, String> options) {
+    TreeMap<String, String> kept = new TreeMap<>();
+    options.forEach(
+        (k, v) -> {
+          String key = k.toLowerCase(Locale.ROOT);
+          if (!IGNORED.contains(key) && !key.contains("password") && !key.contains("jaas")) {
+            kept.put(key, v);
+          }
+        });
+    return kept;
+  }
+}

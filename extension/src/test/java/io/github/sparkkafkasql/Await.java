@@ -1,0 +1,22 @@
+package io.github.sparkkafkasql;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/** Waits for a condition, checking every 20 ms, failing when the deadline passes. */
+public final class Await {
+
+  private Await() {}
+
+  public static void until(String what, Duration timeout, Callable<Boolean> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+}

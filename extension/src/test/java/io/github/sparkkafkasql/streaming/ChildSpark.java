@@ -1,0 +1,74 @@
+package io.github.sparkkafkasql.streaming;
+
+import io.github.sparkkafkasql.KafkaSqlExtensions;
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A separate JVM that runs SQL against a persistent (Derby) metastore, so tests can kill it with
+ * SIGKILL mid-statement and check what the next process finds. Prints each result row to stdout.
+ */
+public final class ChildSpark {
+
+  private ChildSpark() {}
+
+  /** Entry point of the child: {@code <dataDir> <sql>...}. */
+  public static void main(String[] args) {
+    SparkSession spark = session(Path.of(args[0]));
+    for (int i = 1; i < args.length; i++) {
+      for (Row r : spark.sql(args[i]).collectAsList()) {
+        System.out.println("ROW " + r.mkString("\t"));
+      }
+    }
+    System.out.println("DONE");
+    spark.stop();
+  }
+
+  static SparkSession session(Path data) {
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName("child")
+        .config(
+            "spark.sql.extensions",
+            KafkaSqlExtensions.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.warehouse.dir", data.resolve("warehouse").toString())
+        .config(
+            "spark.hadoop.javax.jdo.option.ConnectionURL",
+            "jdbc:derby:;databaseName=" + data.resolve("metastore_db") + ";create=true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .enableHiveSupport()
+        .getOrCreate();
+  }
+
+  /** Starts a child JVM running the statements; its output goes to {@code log}. */
+  static Process start(Path data, File log, String... sql) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens")
+          || arg.startsWith("-XX:+IgnoreUnrecognized")
+          || arg.startsWith("-Djdk.reflect")
+          || arg.startsWith("-Dio.netty")) {
+        cmd.add(arg);
+      }
+    }
+    cmd.add("-Xmx1g");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ChildSpark.class.getName());
+    cmd.add(data.toString());
+    cmd.addAll(List.of(sql));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+  }
+}

@@ -1,0 +1,96 @@
+package io.github.sparkkafkasql.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.sparkkafkasql.Await;
+import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Kills a JVM running REFRESH with SIGKILL at random points, several times, and checks that the
+ * next REFRESH finishes the job: the table then holds every record of the topic exactly once.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class CrashSafetyIT {
+
+  private static final int PARTITIONS = 3;
+
+  @Test
+  void killedRefreshesLoseAndDuplicateNothing(EmbeddedKafka kafka) throws Exception {
+    Path data = Files.createTempDirectory("crash-");
+    String topic = TestTopics.create(kafka, PARTITIONS);
+    Random random = new Random(42);
+    int produced = 0;
+    TestTopics.produce(kafka, topic, PARTITIONS, 0, 600);
+    produced = 600;
+    String create =
+        "CREATE STREAMING TABLE crash_t AS SELECT CAST(key AS STRING) AS k, partition, offset"
+            + " FROM STREAM read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + topic
+            + "', startingOffsets => 'earliest',"
+            + " maxOffsetsPerTrigger => 30)";
+    for (int round = 0; round < 3; round++) {
+      String sql = round == 0 ? create : "REFRESH STREAMING TABLE crash_t";
+      killMidway(data, sql, 1 + random.nextInt(6), round);
+      TestTopics.produce(kafka, topic, PARTITIONS, produced, produced + 150);
+      produced += 150;
+    }
+    File log = data.resolve("final.log").toFile();
+    Process last =
+        ChildSpark.start(
+            data,
+            log,
+            "REFRESH STREAMING TABLE crash_t",
+            "SELECT count(*), count(DISTINCT partition, offset), count(DISTINCT k) FROM crash_t");
+    assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    List<String> rows =
+        Files.readAllLines(log.toPath()).stream().filter(l -> l.startsWith("ROW ")).toList();
+    assertThat(last.exitValue()).as(Files.readString(log.toPath())).isZero();
+    assertThat(rows.get(rows.size() - 1))
+        .isEqualTo("ROW " + produced + "\t" + produced + "\t" + produced);
+  }
+
+  /** Starts the statement in a child JVM and SIGKILLs it once it has committed some batches. */
+  private static void killMidway(Path data, String sql, int batches, int round) throws Exception {
+    File log = data.resolve("round-" + round + ".log").toFile();
+    int before = committedBatches(data);
+    Process child = ChildSpark.start(data, log, sql);
+    Await.until(
+        "batches committed by " + sql + " (see " + log + ")",
+        Duration.ofMinutes(3),
+        () -> committedBatches(data) >= before + batches || !child.isAlive());
+    child.destroyForcibly().waitFor();
+  }
+
+  /** Batches in the table's checkpoint commit log (counted across generations). */
+  private static int committedBatches(Path data) throws IOException {
+    Path warehouse = data.resolve("warehouse");
+    if (!Files.exists(warehouse)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(warehouse)) {
+      return (int)
+          files
+              .filter(
+                  p ->
+                      p.getParent() != null
+                          && p.getParent().getFileName().toString().equals("commits")
+                          && p.getFileName().toString().matches("\\d+"))
+              .count();
+    }
+  }
+}
