@@ -39,6 +39,15 @@ FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_clic
 
 SHOW TBLPROPERTIES clicks ('kafkasql.streamingTable');
 
+SHOW STREAMING TABLES;
+
+--PRODUCE st_clicks {"partition":1,"key":"u5","value":{"page":"/home","action":"view","ts":"2024-05-01 12:00:00"},"timestamp":1714564800000}
+
+-- Committed offsets come from the table's checkpoint; lag is the broker's latest offset minus them.
+DESCRIBE STREAMING TABLE clicks;
+
+REFRESH STREAMING TABLE clicks;
+
 DESCRIBE TABLE clicks;
 
 -- An additive change: a new column is added to the table, older rows get NULL.

@@ -95,6 +95,11 @@ public final class KafkaSqlParser implements ParserInterface {
     if (startsWith(head, "REFRESH", "STREAMING", "TABLE")) {
       return new StreamingTableParser(sqlText, delegate).parseRefresh();
     }
+    if (startsWith(head, "SHOW", "STREAMING", "TABLES")
+        || startsWith(head, "DESCRIBE", "STREAMING", "TABLE")
+        || startsWith(head, "DESC", "STREAMING", "TABLE")) {
+      return new StreamingTableParser(sqlText, delegate).parseShowOrDescribe();
+    }
     return null;
   }
 

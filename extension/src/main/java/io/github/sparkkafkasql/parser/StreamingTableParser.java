@@ -4,7 +4,9 @@ import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.commands.CreateStreamingTableCommand;
+import io.github.sparkkafkasql.commands.DescribeStreamingTableCommand;
 import io.github.sparkkafkasql.commands.RefreshStreamingTableCommand;
+import io.github.sparkkafkasql.commands.ShowStreamingTablesCommand;
 import io.github.sparkkafkasql.parser.Lexer.Kind;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  *   [ PARTITIONED BY (col, …) ] [ COMMENT '…' ] [ TBLPROPERTIES ('k' = 'v', …) ]
  *   AS query
  * REFRESH STREAMING TABLE name [ FULL ]
+ * SHOW STREAMING TABLES [ { IN | FROM } namespace ]
+ * { DESCRIBE | DESC } STREAMING TABLE name
  * </pre>
  *
  * Types, conditions and the query are cut from the original text and parsed by Spark's parser.
@@ -164,6 +168,29 @@ final class StreamingTableParser {
       }
     }
     return new ColumnSpec(name, type, notNull, comment);
+  }
+
+  LogicalPlan parseShowOrDescribe() {
+    if (in.accept("SHOW")) {
+      in.expect("STREAMING");
+      in.expect("TABLES");
+      List<String> namespace = List.of();
+      if (in.accept("IN") || in.accept("FROM")) {
+        namespace = in.qualifiedName();
+      }
+      in.acceptSymbol(";");
+      in.expectEnd();
+      return new ShowStreamingTablesCommand(namespace);
+    }
+    if (!in.accept("DESC")) {
+      in.expect("DESCRIBE");
+    }
+    in.expect("STREAMING");
+    in.expect("TABLE");
+    List<String> name = in.qualifiedName();
+    in.acceptSymbol(";");
+    in.expectEnd();
+    return new DescribeStreamingTableCommand(name);
   }
 
   LogicalPlan parseRefresh() {

@@ -64,17 +64,22 @@ final class QueryOutput {
     return out.toString();
   }
 
-  /** Columns whose values change from run to run (timings) are shown as a placeholder. */
+  /** Values that change from run to run (timings, clock times) are shown as placeholders. */
   private static List<String> maskVolatileColumns(String[] fields, List<String> lines) {
-    int column = java.util.Arrays.asList(fields).indexOf("duration_ms");
-    if (column < 0) {
-      return lines;
-    }
+    List<String> names = java.util.Arrays.asList(fields);
     List<String> masked = new ArrayList<>();
     for (String line : lines) {
       String[] cells = line.split("\t", -1);
       if (cells.length == fields.length) {
-        cells[column] = "<duration_ms>";
+        for (int i = 0; i < cells.length; i++) {
+          if (names.get(i).equals("duration_ms") || names.get(i).endsWith("_at")) {
+            cells[i] = "<" + names.get(i) + ">";
+          }
+        }
+        int key = names.indexOf("info_name");
+        if (key >= 0 && cells[key].matches("(?i).*(finished at|duration|refresh id).*")) {
+          cells[names.indexOf("info_value")] = "<volatile>";
+        }
       }
       masked.add(String.join("\t", cells));
     }

@@ -1,0 +1,123 @@
+package io.github.sparkkafkasql.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkkafkasql.catalog.ColumnSpec;
+import io.github.sparkkafkasql.catalog.Expectation;
+import io.github.sparkkafkasql.catalog.SqlText;
+import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
+import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.streaming.StreamingTableStatus;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code DESCRIBE STREAMING TABLE name}: the definition (secrets appear only as {@code
+ * secret('name')}), the streaming state, the last refresh, and the consumer lag per partition.
+ */
+public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<String> name;
+
+  public DescribeStreamingTableCommand(List<String> name) {
+    super(new StructType().add("info_name", "string", false).add("info_value", "string", true));
+    this.name = List.copyOf(name);
+  }
+
+  @Override
+  protected List<Row> execute(SparkSession spark) {
+    String sqlName = SqlText.identifier(name);
+    StoredTable table =
+        StreamingTables.load(spark, name)
+            .orElseThrow(() -> KafkaSqlErrors.tableNotFound(sqlName, searchPath(spark)));
+    if (!table.isStreamingTable()) {
+      throw KafkaSqlErrors.notAStreamingTable(sqlName);
+    }
+    StreamingTableDefinition d = table.definition();
+    List<Row> rows = new ArrayList<>();
+    add(rows, "Table", String.join(".", name));
+    add(rows, "Query", d.query());
+    for (ColumnSpec c : d.columns()) {
+      add(rows, "Declared column", c.sql());
+    }
+    for (Expectation e : d.expectations()) {
+      add(rows, "Expectation", e.sql());
+    }
+    add(
+        rows,
+        "Partitioned by",
+        d.partitionedBy().isEmpty() ? null : String.join(", ", d.partitionedBy()));
+    add(rows, "Comment", d.comment());
+    add(rows, "Location", table.location());
+    add(rows, "State location", table.stateLocation());
+    add(rows, "Checkpoint generation", String.valueOf(table.generation()));
+    addLastRefresh(rows, table.lastRefresh());
+    addLag(spark, table, rows);
+    return rows;
+  }
+
+  private static void addLastRefresh(List<Row> rows, String json) {
+    JsonNode last = json == null ? null : parse(json);
+    if (last == null) {
+      add(rows, "Last refresh", "never");
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = last.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      add(
+          rows,
+          "Last refresh " + f.getKey().replace('_', ' '),
+          f.getValue().isNull() ? null : f.getValue().asText());
+    }
+  }
+
+  private static void addLag(SparkSession spark, StoredTable table, List<Row> rows) {
+    try {
+      Map<TopicPartition, Long> committed = StreamingTableStatus.committedOffsets(spark, table);
+      for (Map.Entry<TopicPartition, Long> c : committed.entrySet()) {
+        add(rows, "Committed offset " + c.getKey(), String.valueOf(c.getValue()));
+      }
+      for (Map.Entry<TopicPartition, Long> l :
+          StreamingTableStatus.lag(spark, table, committed).entrySet()) {
+        add(rows, "Lag " + l.getKey(), String.valueOf(l.getValue()));
+      }
+    } catch (Exception e) {
+      add(rows, "Lag", "unavailable: " + e.getMessage());
+    }
+  }
+
+  private static void add(List<Row> rows, String key, String value) {
+    rows.add(RowFactory.create(key, value));
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  static String searchPath(SparkSession spark) {
+    return "["
+        + SqlText.identifier(
+            List.of(spark.catalog().currentCatalog(), spark.catalog().currentDatabase()))
+        + "]";
+  }
+
+  @Override
+  protected List<Object> arguments() {
+    return List.of(String.join(".", name));
+  }
+}

@@ -1,0 +1,76 @@
+package io.github.sparkkafkasql.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkkafkasql.catalog.SqlText;
+import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.catalog.StreamingTables;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/** {@code SHOW STREAMING TABLES [IN namespace]}: the streaming tables and their last refresh. */
+public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<String> namespace;
+
+  public ShowStreamingTablesCommand(List<String> namespace) {
+    super(
+        new StructType()
+            .add("namespace", "string", false)
+            .add("table", "string", false)
+            .add("last_refresh_status", "string", true)
+            .add("last_refresh_finished_at", "string", true)
+            .add("last_refresh_rows_written", "bigint", true));
+    this.namespace = List.copyOf(namespace);
+  }
+
+  @Override
+  protected List<Row> execute(SparkSession spark) {
+    String db =
+        namespace.isEmpty() ? spark.catalog().currentDatabase() : String.join(".", namespace);
+    String in = namespace.isEmpty() ? "" : " IN " + SqlText.identifier(namespace);
+    List<Row> rows = new ArrayList<>();
+    for (Row t : spark.sql("SHOW TABLES" + in).collectAsList()) {
+      if (t.getBoolean(2)) {
+        continue; // temporary views
+      }
+      String tableName = t.getString(1);
+      List<String> name = new ArrayList<>(namespace.isEmpty() ? List.of(db) : namespace);
+      name.add(tableName);
+      StoredTable table = StreamingTables.load(spark, name).orElse(null);
+      if (table == null || !table.isStreamingTable()) {
+        continue;
+      }
+      JsonNode last = parse(table.lastRefresh());
+      rows.add(
+          RowFactory.create(
+              db,
+              tableName,
+              last == null ? null : last.path("status").asText(null),
+              last == null ? null : last.path("finished_at").asText(null),
+              last == null || !last.has("rows_written")
+                  ? null
+                  : last.get("rows_written").asLong()));
+    }
+    return rows;
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return json == null ? null : JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  protected List<Object> arguments() {
+    return List.of(String.join(".", namespace));
+  }
+}

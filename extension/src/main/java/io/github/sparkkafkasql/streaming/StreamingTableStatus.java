@@ -1,0 +1,139 @@
+package io.github.sparkkafkasql.streaming;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkkafkasql.catalog.StoredTable;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * What DESCRIBE STREAMING TABLE reports beyond the definition: the offsets the table has committed
+ * (read from its checkpoint) and the consumer lag, the broker's latest offset minus the committed
+ * one, per topic partition.
+ */
+public final class StreamingTableStatus {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StreamingTableStatus() {}
+
+  /** The committed Kafka offsets per topic partition, or empty before the first batch. */
+  public static Map<TopicPartition, Long> committedOffsets(SparkSession spark, StoredTable table)
+      throws IOException {
+    String checkpoint = table.checkpointLocation(table.generation());
+    Path commits = new Path(checkpoint, "commits");
+    FileSystem fs = commits.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    long last = -1;
+    if (fs.exists(commits)) {
+      for (FileStatus f : fs.listStatus(commits)) {
+        if (f.getPath().getName().matches("\\d+")) {
+          last = Math.max(last, Long.parseLong(f.getPath().getName()));
+        }
+      }
+    }
+    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    if (last < 0) {
+      return offsets;
+    }
+    Path batch = new Path(new Path(checkpoint, "offsets"), String.valueOf(last));
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(fs.open(batch), StandardCharsets.UTF_8))) {
+      in.readLine(); // format version
+      in.readLine(); // batch metadata
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        JsonNode source = parse(line);
+        if (source == null || source.has("reservoirId")) {
+          continue; // not a Kafka source (e.g. a Delta table read with STREAM)
+        }
+        source
+            .fields()
+            .forEachRemaining(
+                t ->
+                    t.getValue()
+                        .fields()
+                        .forEachRemaining(
+                            p ->
+                                offsets.put(
+                                    new TopicPartition(t.getKey(), Integer.parseInt(p.getKey())),
+                                    p.getValue().asLong())));
+      }
+    }
+    return offsets;
+  }
+
+  /** Latest broker offset minus committed offset, per partition the table has read. */
+  public static Map<TopicPartition, Long> lag(
+      SparkSession spark, StoredTable table, Map<TopicPartition, Long> committed) throws Exception {
+    Map<TopicPartition, Long> lag = new LinkedHashMap<>();
+    if (committed.isEmpty()) {
+      return lag;
+    }
+    Dataset<Row> df = DefinitionPlan.build(spark, table.sqlName(), table.definition(), false);
+    LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
+    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+      if (leaf instanceof StreamingRelationV2 v2 && v2.sourceName().equalsIgnoreCase("kafka")) {
+        lag.putAll(lagFor(v2.extraOptions().asCaseSensitiveMap(), committed));
+      }
+    }
+    return lag;
+  }
+
+  private static Map<TopicPartition, Long> lagFor(
+      Map<String, String> options, Map<TopicPartition, Long> committed) throws Exception {
+    Properties props = new Properties();
+    options.forEach(
+        (k, v) -> {
+          String key = k.startsWith("kafka.") ? k.substring(6) : null;
+          if (key != null && AdminClientConfig.configNames().contains(key)) {
+            props.put(key, v);
+          }
+        });
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+    Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    Map<TopicPartition, Long> lag = new LinkedHashMap<>();
+    try (Admin admin = Admin.create(props)) {
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+          admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS);
+      committed.forEach(
+          (tp, offset) -> {
+            if (ends.containsKey(tp)) {
+              lag.put(tp, Math.max(0, ends.get(tp).offset() - offset));
+            }
+          });
+      admin.close(Duration.ZERO);
+    }
+    return lag;
+  }
+
+  private static JsonNode parse(String line) {
+    try {
+      JsonNode node = JSON.readTree(line);
+      return node != null && node.isObject() ? node : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
