@@ -136,6 +136,8 @@ public final class Refresher {
         .set(
             "spark.databricks.delta.commitInfo.userMetadata",
             "{\"kafkaSqlRefresh\":\"" + refreshId + "\"}");
+    // Streaming queries run without AQE anyway; turning it off spares every refresh a warning.
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
     StreamingTableDefinition definition = table.definition();
     String checkpoint = table.checkpointLocation(table.generation());
     Dataset<Row> df =
