@@ -1,5 +1,8 @@
 package io.github.sparkkafkasql.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +11,8 @@ import java.util.Map;
  * carry their definition and state location in the properties.
  */
 public record StoredTable(List<String> name, String location, Map<String, String> properties) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The table's name as SQL, each part in backticks. */
   public String sqlName() {
@@ -37,7 +42,13 @@ public record StoredTable(List<String> name, String location, Map<String, String
     return stateLocation() + "/checkpoint-" + generation;
   }
 
-  public String lastRefresh() {
-    return properties.get(TableProperties.LAST_REFRESH);
+  /** The outcome of the last refresh as JSON, or null before the first one. */
+  public JsonNode lastRefreshJson() {
+    String json = properties.get(TableProperties.LAST_REFRESH);
+    try {
+      return json == null ? null : JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.github.sparkkafkasql.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.SqlText;
@@ -26,8 +25,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final List<String> name;
 
   public DescribeStreamingTableCommand(List<String> name) {
@@ -40,7 +37,7 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
     String sqlName = SqlText.identifier(name);
     StoredTable table =
         StreamingTables.load(spark, name)
-            .orElseThrow(() -> KafkaSqlErrors.tableNotFound(sqlName, searchPath(spark)));
+            .orElseThrow(() -> KafkaSqlErrors.tableNotFound(spark, sqlName));
     if (!table.isStreamingTable()) {
       throw KafkaSqlErrors.notAStreamingTable(sqlName);
     }
@@ -62,13 +59,12 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
     add(rows, "Location", table.location());
     add(rows, "State location", table.stateLocation());
     add(rows, "Checkpoint generation", String.valueOf(table.generation()));
-    addLastRefresh(rows, table.lastRefresh());
+    addLastRefresh(rows, table.lastRefreshJson());
     addLag(spark, table, rows);
     return rows;
   }
 
-  private static void addLastRefresh(List<Row> rows, String json) {
-    JsonNode last = json == null ? null : parse(json);
+  private static void addLastRefresh(List<Row> rows, JsonNode last) {
     if (last == null) {
       add(rows, "Last refresh", "never");
       return;
@@ -99,21 +95,6 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
 
   private static void add(List<Row> rows, String key, String value) {
     rows.add(RowFactory.create(key, value));
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (java.io.IOException e) {
-      return null;
-    }
-  }
-
-  static String searchPath(SparkSession spark) {
-    return "["
-        + SqlText.identifier(
-            List.of(spark.catalog().currentCatalog(), spark.catalog().currentDatabase()))
-        + "]";
   }
 
   @Override

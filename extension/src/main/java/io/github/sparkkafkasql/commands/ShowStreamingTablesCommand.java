@@ -1,7 +1,6 @@
 package io.github.sparkkafkasql.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
@@ -14,8 +13,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** {@code SHOW STREAMING TABLES [IN namespace]}: the streaming tables and their last refresh. */
 public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<String> namespace;
 
@@ -47,7 +44,7 @@ public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
       if (table == null || !table.isStreamingTable()) {
         continue;
       }
-      JsonNode last = parse(table.lastRefresh());
+      JsonNode last = table.lastRefreshJson();
       rows.add(
           RowFactory.create(
               db,
@@ -59,14 +56,6 @@ public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
                   : last.get("rows_written").asLong()));
     }
     return rows;
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return json == null ? null : JSON.readTree(json);
-    } catch (java.io.IOException e) {
-      return null;
-    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.trees.Origin;
 import org.apache.spark.sql.catalyst.util.QuotingUtils;
@@ -206,8 +207,14 @@ public final class KafkaSqlErrors {
             params("error", found, "hint", ": " + hint)));
   }
 
-  /** Spark's own condition for a missing table. */
-  public static RuntimeException tableNotFound(String table, String searchPath) {
+  /** Spark's own condition for a missing table, with the session's search path. */
+  public static RuntimeException tableNotFound(SparkSession spark, String table) {
+    String searchPath =
+        "["
+            + QuotingUtils.quoteIdentifier(spark.catalog().currentCatalog())
+            + "."
+            + QuotingUtils.quoteIdentifier(spark.catalog().currentDatabase())
+            + "]";
     return spark("TABLE_OR_VIEW_NOT_FOUND", "relationName", table, "searchPath", searchPath);
   }
 

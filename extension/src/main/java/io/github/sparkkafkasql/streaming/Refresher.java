@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.streaming;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StoredTable;
@@ -72,19 +73,11 @@ public final class Refresher {
             .orElseThrow(
                 () ->
                     KafkaSqlErrors.tableNotFound(
-                        io.github.sparkkafkasql.catalog.SqlText.identifier(name),
-                        searchPath(spark)));
+                        spark, io.github.sparkkafkasql.catalog.SqlText.identifier(name)));
     if (!table.isStreamingTable()) {
       throw KafkaSqlErrors.notAStreamingTable(table.sqlName());
     }
     return table;
-  }
-
-  private static String searchPath(SparkSession spark) {
-    return "["
-        + io.github.sparkkafkasql.catalog.SqlText.identifier(
-            List.of(spark.catalog().currentCatalog(), spark.catalog().currentDatabase()))
-        + "]";
   }
 
   /**
@@ -230,12 +223,8 @@ public final class Refresher {
   }
 
   private static String previousEndOffsets(StoredTable table) {
-    try {
-      String last = table.lastRefresh();
-      return last == null ? null : JSON.readTree(last).path("end_offsets").asText(null);
-    } catch (IOException e) {
-      return null;
-    }
+    JsonNode last = table.lastRefreshJson();
+    return last == null ? null : last.path("end_offsets").asText(null);
   }
 
   private static RuntimeException translate(String table, Exception e) {

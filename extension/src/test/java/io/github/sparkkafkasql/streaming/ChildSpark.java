@@ -1,6 +1,6 @@
 package io.github.sparkkafkasql.streaming;
 
-import io.github.sparkkafkasql.KafkaSqlExtensions;
+import io.github.sparkkafkasql.SparkTestSessions;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -31,22 +31,12 @@ public final class ChildSpark {
   }
 
   static SparkSession session(Path data) {
-    return SparkSession.builder()
-        .master("local[2]")
+    return SparkTestSessions.builder()
         .appName("child")
-        .config(
-            "spark.sql.extensions",
-            KafkaSqlExtensions.class.getName() + ",io.delta.sql.DeltaSparkSessionExtension")
-        .config(
-            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.warehouse.dir", data.resolve("warehouse").toString())
         .config(
             "spark.hadoop.javax.jdo.option.ConnectionURL",
             "jdbc:derby:;databaseName=" + data.resolve("metastore_db") + ";create=true")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
         .enableHiveSupport()
         .getOrCreate();
   }
