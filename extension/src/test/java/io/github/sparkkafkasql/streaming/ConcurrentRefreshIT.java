@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.Await;
-import io.github.sparkkafkasql.SparkTestSessions;
+import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
-import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,29 +17,13 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two REFRESHes of one table at the same time, from two sessions as a Thrift server would run them:
  * the second fails at once with "refresh in progress", and nothing is duplicated.
  */
-@ExtendWith(KafkaBrokerExtension.class)
-class ConcurrentRefreshIT {
-
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSessions.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+class ConcurrentRefreshIT extends SharedSparkIT {
 
   @Test
   void aSecondRefreshIsRefusedWhileTheFirstRuns(EmbeddedKafka kafka) throws Exception {

@@ -3,37 +3,21 @@ package io.github.sparkkafkasql.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.sparkkafkasql.SparkTestSessions;
+import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
-import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A definition's secrets never appear in table properties, DESCRIBE, table history or EXPLAIN.
  * (Delta refuses SHOW CREATE TABLE, so there is nothing to check there.)
  */
-@ExtendWith(KafkaBrokerExtension.class)
-class SecretsIT {
+class SecretsIT extends SharedSparkIT {
 
   private static final String SECRET = "s3cr3t-Value-123";
-  private static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkTestSessions.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private static String everything(String sql) {
     StringBuilder all = new StringBuilder();

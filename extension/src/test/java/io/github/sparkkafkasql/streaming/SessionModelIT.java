@@ -2,10 +2,9 @@ package io.github.sparkkafkasql.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.sparkkafkasql.SparkTestSessions;
+import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
-import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,30 +13,14 @@ import java.util.concurrent.Future;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Spark Thrift server's model, without its jar (not available to this build): every JDBC
  * connection is a {@code newSession()} of one shared context, statements run concurrently from a
  * thread pool, and each result is collected as a JDBC client would receive it.
  */
-@ExtendWith(KafkaBrokerExtension.class)
-class SessionModelIT {
-
-  private static SparkSession root;
-
-  @BeforeAll
-  static void start() {
-    root = SparkTestSessions.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    root.stop();
-  }
+class SessionModelIT extends SharedSparkIT {
 
   /** What a JDBC client gets: the rows, or the error class and message. */
   private static String run(SparkSession session, String sql) {
@@ -67,7 +50,7 @@ class SessionModelIT {
     try {
       List<Future<String>> batch = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        SparkSession s = root.newSession();
+        SparkSession s = spark.newSession();
         batch.add(pool.submit(() -> run(s, "SELECT count(*) FROM " + read)));
       }
       for (Future<String> f : batch) {
@@ -75,7 +58,7 @@ class SessionModelIT {
       }
       List<Future<String>> creates = new ArrayList<>();
       for (String t : List.of("sm_a", "sm_b")) {
-        SparkSession s = root.newSession();
+        SparkSession s = spark.newSession();
         creates.add(
             pool.submit(
                 () ->
@@ -90,11 +73,12 @@ class SessionModelIT {
         assertThat(f.get()).startsWith("sm_").contains("|60|0|");
       }
       TestTopics.produce(kafka, topic, 3, 60, 90);
-      SparkSession s1 = root.newSession();
-      SparkSession s2 = root.newSession();
+      SparkSession s1 = spark.newSession();
+      SparkSession s2 = spark.newSession();
       Future<String> r1 = pool.submit(() -> run(s1, "REFRESH STREAMING TABLE sm_a"));
       Future<String> r2 = pool.submit(() -> run(s2, "REFRESH STREAMING TABLE sm_a"));
-      Future<String> r3 = pool.submit(() -> run(root.newSession(), "REFRESH STREAMING TABLE sm_b"));
+      Future<String> r3 =
+          pool.submit(() -> run(spark.newSession(), "REFRESH STREAMING TABLE sm_b"));
       List<String> sameTable = List.of(r1.get(), r2.get());
       assertThat(r3.get()).contains("|30|0|");
       // Either both ran one after the other (30 then 0 rows) or one was refused while the other
@@ -108,16 +92,16 @@ class SessionModelIT {
       for (String t : List.of("sm_a", "sm_b")) {
         assertThat(
                 run(
-                    root.newSession(),
+                    spark.newSession(),
                     "SELECT count(*), count(DISTINCT partition, offset) FROM " + t))
             .isEqualTo("90|90");
       }
-      assertThat(run(root.newSession(), "REFRESH STREAMING TABLE no_such_table"))
+      assertThat(run(spark.newSession(), "REFRESH STREAMING TABLE no_such_table"))
           .isEqualTo("ERROR TABLE_OR_VIEW_NOT_FOUND");
     } finally {
       pool.shutdownNow();
-      root.sql("DROP TABLE IF EXISTS sm_a");
-      root.sql("DROP TABLE IF EXISTS sm_b");
+      spark.sql("DROP TABLE IF EXISTS sm_a");
+      spark.sql("DROP TABLE IF EXISTS sm_b");
     }
   }
 }

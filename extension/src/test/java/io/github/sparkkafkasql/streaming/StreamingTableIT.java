@@ -3,38 +3,17 @@ package io.github.sparkkafkasql.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.sparkkafkasql.SparkTestSessions;
+import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
-import io.github.sparkkafkasql.embedded.EmbeddedKafka;
-import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(KafkaBrokerExtension.class)
-class StreamingTableIT {
-
-  private static SparkSession spark;
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void start(EmbeddedKafka broker) {
-    kafka = broker;
-    spark = SparkTestSessions.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+class StreamingTableIT extends SharedSparkIT {
 
   private static String source(String topic, String extra) {
     return "STREAM read_kafka(bootstrapServers => '"

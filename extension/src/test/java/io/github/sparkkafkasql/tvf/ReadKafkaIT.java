@@ -4,9 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.sparkkafkasql.SparkTestSessions;
-import io.github.sparkkafkasql.embedded.EmbeddedKafka;
-import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.SharedSparkIT;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,28 +12,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(KafkaBrokerExtension.class)
-class ReadKafkaIT {
-
-  private static SparkSession spark;
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void start(EmbeddedKafka broker) {
-    kafka = broker;
-    spark = SparkTestSessions.create();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
+class ReadKafkaIT extends SharedSparkIT {
 
   private static String topicWith(int partitions, int records) {
     String topic = "t-" + UUID.randomUUID();
