@@ -1,0 +1,101 @@
+package io.github.sparkkafkasql.bench;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * B3: loading the whole topic into a fresh Delta table, with CREATE STREAMING TABLE and with a
+ * hand-written AvailableNow job, checking that every table ends up with the same contents.
+ */
+final class StreamingLoads {
+
+  static final String COLUMNS = "key, value, topic, partition, offset, timestamp";
+  private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+  private static final AtomicInteger TABLES = new AtomicInteger();
+
+  private StreamingLoads() {}
+
+  static List<Measurement> measure(Setup s) throws Exception {
+    String expected = fingerprint(BatchReads.source(s, true));
+    SparkSession defaults = s.spark().newSession();
+    SparkSession tuned = s.spark().newSession();
+    tuned.conf().set(SNAPSHOT_PARTITIONS, String.valueOf(s.cores()));
+    Map<String, String> fetch = Map.of("kafka.fetch.max.wait.ms", BatchReads.FETCH_MAX_WAIT_MS);
+    List<Variant> variants = new ArrayList<>();
+    // Checking and dropping the tables is not measured: do it in the session that does it fastest.
+    Variant.After drop = table -> drop(tuned, table);
+    variants.add(new Variant("CREATE STREAMING TABLE", false, () -> create(s), drop));
+    variants.add(job(s, "hand-written job, Spark/Delta defaults", true, defaults, Map.of(), drop));
+    variants.add(job(s, "hand-written + fetch.max.wait.ms=10", false, defaults, fetch, drop));
+    String both = "hand-written + fetch wait + snapshotPartitions=" + s.cores();
+    variants.add(job(s, both, false, tuned, fetch, drop));
+    return Rounds.run("B3", s.rounds(), s.records(), s.bytes(), expected, variants);
+  }
+
+  private static String create(Setup s) {
+    String table = "bench_st_" + TABLES.incrementAndGet();
+    s.spark()
+        .sql(
+            "CREATE STREAMING TABLE "
+                + table
+                + " AS SELECT "
+                + COLUMNS
+                + " FROM STREAM read_kafka("
+                + s.readKafkaArgs()
+                + ", startingOffsets => 'earliest')")
+        .collectAsList();
+    return table;
+  }
+
+  private static Variant job(
+      Setup s,
+      String name,
+      boolean baseline,
+      SparkSession spark,
+      Map<String, String> options,
+      Variant.After drop) {
+    return new Variant(name, baseline, () -> handWritten(s, spark, options), drop);
+  }
+
+  /** What one would write without the extension: Spark's source, Delta's sink, their defaults. */
+  private static String handWritten(Setup s, SparkSession spark, Map<String, String> options)
+      throws Exception {
+    String table = "bench_job_" + TABLES.incrementAndGet();
+    String checkpoint = Files.createTempDirectory(s.workDir(), "checkpoint-").toString();
+    spark
+        .readStream()
+        .format("kafka")
+        .option("kafka.bootstrap.servers", s.bootstrap())
+        .option("subscribe", s.topic())
+        .option("startingOffsets", "earliest")
+        .options(options)
+        .load()
+        .selectExpr(COLUMNS.split(", "))
+        .writeStream()
+        .format("delta")
+        .option("checkpointLocation", checkpoint)
+        .trigger(Trigger.AvailableNow())
+        .toTable(table)
+        .awaitTermination();
+    return table;
+  }
+
+  private static String drop(SparkSession spark, String table) {
+    String check = fingerprint(spark.table(table));
+    spark.sql("DROP TABLE " + table);
+    return check;
+  }
+
+  /** Row count and an order-independent hash of every column of every row. */
+  private static String fingerprint(Dataset<Row> rows) {
+    Row r = rows.selectExpr("count(*)", "sum(hash(" + COLUMNS + "))").first();
+    return "rows=" + r.get(0) + ", sum(hash)=" + r.get(1);
+  }
+}
