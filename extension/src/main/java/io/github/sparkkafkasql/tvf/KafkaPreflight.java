@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,30 +63,31 @@ final class KafkaPreflight {
     Map<String, List<Integer>> assignment = options.assignment();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     probeAddresses(deadline);
-    try (Admin admin = Admin.create(adminProperties())) {
-      try {
-        admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-        if (!topics.isEmpty()) {
-          Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
-          if (checkStart) {
-            checkStartTimestamps(admin, options.strictStartTimestamps(counts), deadline);
-          }
+    Properties props = adminProperties();
+    Admin admin = AdminClients.get(props);
+    try {
+      admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+      if (!topics.isEmpty()) {
+        Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
+        if (checkStart) {
+          checkStartTimestamps(admin, options.strictStartTimestamps(counts), deadline);
         }
-      } catch (TimeoutException e) {
-        throw KafkaSqlErrors.brokerUnreachable(
-            servers,
-            timeoutText,
-            "a connection opened but Kafka did not answer; check that the security settings"
-                + " (kafka.security.protocol, SASL, TLS) match the broker's listener",
-            TIMEOUT_CONF);
-      } catch (ExecutionException e) {
-        throw KafkaSqlErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while checking Kafka", e);
-      } finally {
-        admin.close(Duration.ZERO);
       }
+    } catch (TimeoutException e) {
+      AdminClients.evict(props);
+      throw KafkaSqlErrors.brokerUnreachable(
+          servers,
+          timeoutText,
+          "a connection opened but Kafka did not answer; check that the security settings"
+              + " (kafka.security.protocol, SASL, TLS) match the broker's listener",
+          TIMEOUT_CONF);
+    } catch (ExecutionException e) {
+      AdminClients.evict(props);
+      throw KafkaSqlErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
+    } catch (InterruptedException e) {
+      AdminClients.evict(props);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking Kafka", e);
     }
   }
 
