@@ -59,10 +59,6 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     return Refresher.refresh(spark, name, false).rows();
   }
 
-  public StreamingTableDefinition definition() {
-    return definition;
-  }
-
   @Override
   protected List<Object> arguments() {
     return List.of(

@@ -18,7 +18,6 @@ public final class KafkaOption {
   private final String defaultDoc;
   private final boolean required;
   private final boolean sensitive;
-  private final boolean passedToSpark;
   private final Validator validator;
   private final String doc;
 
@@ -32,7 +31,6 @@ public final class KafkaOption {
     this.defaultDoc = b.defaultDoc;
     this.required = b.required;
     this.sensitive = b.sensitive;
-    this.passedToSpark = b.passedToSpark;
     this.validator = b.validator;
     this.doc = Objects.requireNonNull(b.doc, "every option needs a doc: " + b.name);
   }
@@ -107,14 +105,6 @@ public final class KafkaOption {
     return sensitive;
   }
 
-  /**
-   * Whether the value goes to Spark's Kafka source; false for options this extension consumes
-   * itself.
-   */
-  public boolean passedToSpark() {
-    return passedToSpark;
-  }
-
   public Validator validator() {
     return validator;
   }
@@ -139,7 +129,6 @@ public final class KafkaOption {
     private String defaultDoc;
     private boolean required;
     private boolean sensitive;
-    private boolean passedToSpark = true;
     private Validator validator = Validators.ANY;
     private String doc;
 
@@ -186,12 +175,6 @@ public final class KafkaOption {
 
     public Builder sensitive() {
       this.sensitive = true;
-      return this;
-    }
-
-    /** This extension reads the option itself; it is not handed to Spark's source. */
-    public Builder notPassedToSpark() {
-      this.passedToSpark = false;
       return this;
     }
 

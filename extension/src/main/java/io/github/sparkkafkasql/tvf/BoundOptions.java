@@ -11,7 +11,6 @@ import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_OFFSETS_
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_TIMESTAMP;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.SUBSCRIBE;
-import static io.github.sparkkafkasql.options.ReadKafkaOptions.SUBSCRIBE_PATTERN;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
@@ -239,10 +238,6 @@ final class BoundOptions {
     return result;
   }
 
-  boolean usesPattern() {
-    return has(SUBSCRIBE_PATTERN);
-  }
-
   String bootstrapServers() {
     return get(BOOTSTRAP_SERVERS);
   }
@@ -262,7 +257,7 @@ final class BoundOptions {
       if (value == null && o.scope().allows(streaming) && !inGroupWithAnother(o)) {
         value = o.defaultValue(streaming);
       }
-      if (value != null && o.passedToSpark()) {
+      if (value != null) {
         options.put(o.sparkKey(), value);
       }
     }
