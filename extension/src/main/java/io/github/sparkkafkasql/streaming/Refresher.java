@@ -49,16 +49,23 @@ public final class Refresher {
 
   /** Refreshes the table, under its lock. */
   public static RefreshResult refresh(SparkSession spark, List<String> name, boolean full) {
-    return refresh(spark, name, full, t -> {});
+    return refresh(spark, name, full, null);
   }
 
-  /** Refreshes the table; {@code underLock} runs first, holding the table's refresh lock. */
+  /**
+   * Refreshes the table; {@code underLock}, when not null, runs first, holding the table's refresh
+   * lock.
+   */
   public static RefreshResult refresh(
       SparkSession spark, List<String> name, boolean full, Consumer<StoredTable> underLock) {
     StoredTable table = load(spark, name);
     try (RefreshLock lock = RefreshLock.acquire(table.stateLocation(), table.sqlName())) {
-      underLock.accept(load(spark, name));
+      // Another process may have changed the table (e.g. finished a FULL) before we held the lock.
       table = load(spark, name);
+      if (underLock != null) {
+        underLock.accept(table);
+        table = load(spark, name);
+      }
       boolean reset = full || table.properties().containsKey(TableProperties.FULL_REFRESH_PENDING);
       if (reset) {
         table = resetState(spark, table);
@@ -253,10 +260,7 @@ public final class Refresher {
   }
 
   private static void record(SparkSession spark, StoredTable table, String id, RefreshResult r) {
-    Map<String, Object> last = new LinkedHashMap<>();
-    last.put("status", "SUCCEEDED");
-    last.put("refresh_id", id);
-    last.put("finished_at", Instant.now().toString());
+    Map<String, Object> last = outcome("SUCCEEDED", id);
     last.put("rows_written", r.rowsWritten());
     last.put("rows_dropped", r.rowsDropped());
     last.put("expectation_violations", r.expectationViolations());
@@ -268,16 +272,21 @@ public final class Refresher {
   }
 
   private static void recordFailure(SparkSession spark, StoredTable table, String id, Exception e) {
-    Map<String, Object> last = new LinkedHashMap<>();
-    last.put("status", "FAILED");
-    last.put("refresh_id", id);
-    last.put("finished_at", Instant.now().toString());
+    Map<String, Object> last = outcome("FAILED", id);
     last.put("error", e.getMessage());
     try {
       StreamingTables.setProperties(spark, table, Map.of(TableProperties.LAST_REFRESH, json(last)));
     } catch (RuntimeException ex) {
       LOG.warn("Could not record the failed refresh of {}", table.sqlName(), ex);
     }
+  }
+
+  private static Map<String, Object> outcome(String status, String id) {
+    Map<String, Object> last = new LinkedHashMap<>();
+    last.put("status", status);
+    last.put("refresh_id", id);
+    last.put("finished_at", Instant.now().toString());
+    return last;
   }
 
   private static void delete(SparkSession spark, String location) {

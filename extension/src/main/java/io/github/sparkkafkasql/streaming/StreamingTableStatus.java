@@ -1,8 +1,8 @@
 package io.github.sparkkafkasql.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.options.Validators;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,8 +34,6 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class StreamingTableStatus {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private StreamingTableStatus() {}
 
   /** The committed Kafka offsets per topic partition, or empty before the first batch. */
@@ -62,7 +60,7 @@ public final class StreamingTableStatus {
       in.readLine(); // format version
       in.readLine(); // batch metadata
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        JsonNode source = parse(line);
+        JsonNode source = Validators.parseObject(line);
         if (source == null || source.has("reservoirId")) {
           continue; // not a Kafka source (e.g. a Delta table read with STREAM)
         }
@@ -126,14 +124,5 @@ public final class StreamingTableStatus {
       admin.close(Duration.ZERO);
     }
     return lag;
-  }
-
-  private static JsonNode parse(String line) {
-    try {
-      JsonNode node = JSON.readTree(line);
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException e) {
-      return null;
-    }
   }
 }
