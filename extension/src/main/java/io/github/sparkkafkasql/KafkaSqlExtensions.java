@@ -2,11 +2,14 @@ package io.github.sparkkafkasql;
 
 import io.github.sparkkafkasql.analysis.JsonPathFunction;
 import io.github.sparkkafkasql.parser.KafkaSqlParser;
+import io.github.sparkkafkasql.pushdown.PushDownIntoReadKafka;
 import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import io.github.sparkkafkasql.tvf.SecretFunction;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.rules.Rule;
 import scala.Tuple3;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.AbstractFunction2;
@@ -38,6 +41,14 @@ public final class KafkaSqlExtensions extends AbstractFunction1<SparkSessionExte
           @Override
           public ParserInterface apply(SparkSession session, ParserInterface delegate) {
             return new KafkaSqlParser(delegate);
+          }
+        });
+    // Filters and LIMIT over a batch read_kafka become the offsets it reads (the filters stay).
+    extensions.injectPreCBORule(
+        new AbstractFunction1<SparkSession, Rule<LogicalPlan>>() {
+          @Override
+          public Rule<LogicalPlan> apply(SparkSession session) {
+            return new PushDownIntoReadKafka();
           }
         });
     return BoxedUnit.UNIT;

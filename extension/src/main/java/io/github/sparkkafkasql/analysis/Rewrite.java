@@ -7,11 +7,11 @@ import scala.runtime.AbstractPartialFunction;
  * A Scala partial function from a Java function that returns {@code null} where it does not apply,
  * for Catalyst's {@code transform} methods.
  */
-final class Rewrite<A, B> extends AbstractPartialFunction<A, B> {
+public final class Rewrite<A, B> extends AbstractPartialFunction<A, B> {
 
   private final Function<A, B> f;
 
-  Rewrite(Function<A, B> f) {
+  public Rewrite(Function<A, B> f) {
     this.f = f;
   }
 

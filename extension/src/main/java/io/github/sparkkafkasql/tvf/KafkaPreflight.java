@@ -63,7 +63,7 @@ final class KafkaPreflight {
     Map<String, List<Integer>> assignment = options.assignment();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     probeAddresses(deadline);
-    Properties props = adminProperties();
+    Properties props = adminProperties(servers, clientSettings, timeoutMs);
     Admin admin = AdminClients.get(props);
     try {
       admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
@@ -228,7 +228,9 @@ final class KafkaPreflight {
         String.join(", ", missing.stream().map(t -> "`" + t + "`").toList()), servers, suggestion);
   }
 
-  private Properties adminProperties() {
+  /** Admin client settings: the read's Kafka client settings that apply to an admin client. */
+  static Properties adminProperties(
+      String servers, Map<String, String> clientSettings, long timeoutMs) {
     Properties props = new Properties();
     // Consumer-only settings (fetch sizes, group ids) would only make the admin client warn.
     clientSettings.forEach(

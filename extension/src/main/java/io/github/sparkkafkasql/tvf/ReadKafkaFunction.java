@@ -12,6 +12,7 @@ import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.internal.SQLConf;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -101,6 +102,13 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
         streaming
             ? spark.readStream().format("kafka").options(sparkOptions).load()
             : spark.read().format("kafka").options(sparkOptions).load();
-    return ((org.apache.spark.sql.classic.Dataset<Row>) df).logicalPlan();
+    LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).logicalPlan();
+    if (plan instanceof LogicalRelation relation) {
+      KafkaReads.register(
+          relation.relation(),
+          new ReadKafkaSource(
+              options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs));
+    }
+    return plan;
   }
 }

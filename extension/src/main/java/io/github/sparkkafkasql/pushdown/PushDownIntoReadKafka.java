@@ -1,0 +1,90 @@
+package io.github.sparkkafkasql.pushdown;
+
+import io.github.sparkkafkasql.tvf.KafkaReads;
+import io.github.sparkkafkasql.tvf.ReadKafkaSource;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LocalLimit;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.rules.Rule;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.DataTypes;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Turns filters on {@code topic}, {@code partition}, {@code offset} and {@code timestamp}, and a
+ * {@code LIMIT}, over a batch {@code read_kafka} into the offsets Spark's Kafka source reads,
+ * before anything is read. The filters stay in the plan, so the rows are the same with or without
+ * it; only fewer records are fetched. Runs once, after Spark has pushed filters and limits down to
+ * the scan.
+ */
+public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
+
+  public static final String ENABLED_CONF = "spark.kafkaSql.pushdown.enabled";
+
+  @Override
+  public LogicalPlan apply(LogicalPlan plan) {
+    String enabled = SQLConf.get().getConfString(ENABLED_CONF, "true").trim();
+    return Boolean.parseBoolean(enabled) ? rewrite(plan) : plan;
+  }
+
+  private LogicalPlan rewrite(LogicalPlan plan) {
+    if (plan instanceof LocalLimit limit
+        && limit.limitExpr() instanceof Literal l
+        && l.dataType().equals(DataTypes.IntegerType)
+        && l.value() != null) {
+      LogicalPlan narrowed = below(limit.child(), (long) (Integer) l.value());
+      if (narrowed != null) {
+        return limit.withNewChildren(CollectionConverters.asScala(List.of(narrowed)).toSeq());
+      }
+    }
+    LogicalPlan narrowed = below(plan, null);
+    if (narrowed != null) {
+      return narrowed;
+    }
+    return plan.mapChildren(
+        new AbstractFunction1<LogicalPlan, LogicalPlan>() {
+          @Override
+          public LogicalPlan apply(LogicalPlan child) {
+            return rewrite(child);
+          }
+        });
+  }
+
+  /**
+   * The plan with its read_kafka relation narrowed, looking through projections when a limit is
+   * pushed; null when the plan is not a (filtered) read_kafka relation or nothing narrows it.
+   */
+  private static LogicalPlan below(LogicalPlan plan, Long limit) {
+    if (limit != null && plan instanceof Project project) {
+      LogicalPlan child = below(project.child(), limit);
+      return child == null
+          ? null
+          : project.withNewChildren(CollectionConverters.asScala(List.of(child)).toSeq());
+    }
+    Expression condition = null;
+    LogicalPlan scan = plan;
+    if (plan instanceof Filter filter) {
+      condition = filter.condition();
+      scan = filter.child();
+    }
+    if (!(scan instanceof LogicalRelation relation)) {
+      return null;
+    }
+    Optional<ReadKafkaSource> source = KafkaReads.lookup(relation.relation());
+    if (source.isEmpty() || (condition == null && limit == null)) {
+      return null;
+    }
+    LogicalPlan narrowed = new Narrower(source.get(), relation).narrow(condition, limit);
+    if (narrowed == null) {
+      return null;
+    }
+    return condition == null ? narrowed : new Filter(condition, narrowed);
+  }
+}

@@ -1,0 +1,87 @@
+package io.github.sparkkafkasql.tvf;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * What a batch {@code read_kafka} call handed to Spark's Kafka source: the broker addresses, the
+ * Kafka client settings and the source options. Holds resolved secrets, so it is never printed.
+ */
+public final class ReadKafkaSource {
+
+  private final String servers;
+  private final Map<String, String> clientSettings;
+  private final Map<String, String> sparkOptions;
+  private final long timeoutMs;
+
+  ReadKafkaSource(
+      String servers,
+      Map<String, String> clientSettings,
+      Map<String, String> sparkOptions,
+      long timeoutMs) {
+    this.servers = servers;
+    this.clientSettings = Map.copyOf(clientSettings);
+    this.sparkOptions = Map.copyOf(sparkOptions);
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** The options given to Spark's Kafka source. */
+  public Map<String, String> sparkOptions() {
+    return sparkOptions;
+  }
+
+  /** A source option by name, ignoring case as Spark does; null when absent. */
+  public String option(String name) {
+    for (Map.Entry<String, String> e : sparkOptions.entrySet()) {
+      if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** How long metadata requests may take. */
+  public long timeoutMs() {
+    return timeoutMs;
+  }
+
+  /** A shared admin client for this read's brokers and settings; never close it. */
+  public Admin admin() {
+    return AdminClients.get(adminProperties());
+  }
+
+  /** Forgets the shared admin client after a failure, so the next use connects afresh. */
+  public void evictAdmin() {
+    AdminClients.evict(adminProperties());
+  }
+
+  /**
+   * Settings for a consumer that reads this read's records as Spark would (same security settings
+   * and isolation level), without a group: the caller assigns partitions and never commits.
+   */
+  public Properties consumerProperties() {
+    Properties props = new Properties();
+    clientSettings.forEach(
+        (k, v) -> {
+          if (ConsumerConfig.configNames().contains(k)) {
+            props.put(k, v);
+          }
+        });
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-sql-pushdown");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return props;
+  }
+
+  private Properties adminProperties() {
+    return KafkaPreflight.adminProperties(servers, clientSettings, timeoutMs);
+  }
+}

@@ -1,0 +1,248 @@
+package io.github.sparkkafkasql.pushdown;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.sparkkafkasql.SharedSparkIT;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Pushdown of filters and LIMIT into batch read_kafka: the same rows with it on and off, fewer
+ * records fetched with it on, also when CreateTime timestamps are out of order.
+ */
+class PushdownIT extends SharedSparkIT {
+
+  private static final int PARTITIONS = 3;
+  private static final int RECORDS = 300;
+  private static final long BASE = 1_700_000_000_000L;
+  private static String topic;
+
+  @BeforeAll
+  static void fill() {
+    // Scan metrics are read from the executed plan, which adaptive execution would wrap.
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    topic = "pd-" + UUID.randomUUID();
+    kafka.createTopic(topic, PARTITIONS);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              i % PARTITIONS,
+              BASE + timestampSecond(i) * 1000L,
+              ("k" + i).getBytes(UTF_8),
+              ("v" + i).getBytes(UTF_8)));
+    }
+    kafka.produce(records);
+  }
+
+  /** A permutation of 0..RECORDS-1: timestamps out of offset order in every partition. */
+  private static int timestampSecond(int i) {
+    return (i * 7919) % RECORDS;
+  }
+
+  private static String read() {
+    return "read_kafka(bootstrapServers => '"
+        + kafka.bootstrapServers()
+        + "', subscribe => '"
+        + topic
+        + "')";
+  }
+
+  private static String at(int second) {
+    return "timestamp_millis(" + (BASE + second * 1000L) + ")";
+  }
+
+  private static List<String> rows(String sql, boolean pushdown) {
+    spark.conf().set(PushDownIntoReadKafka.ENABLED_CONF, String.valueOf(pushdown));
+    try {
+      return spark.sql(sql).collectAsList().stream().map(Row::toString).sorted().toList();
+    } finally {
+      spark.conf().unset(PushDownIntoReadKafka.ENABLED_CONF);
+    }
+  }
+
+  /** Runs the query and returns how many records Spark's Kafka scan produced. */
+  private static long recordsRead(String sql) {
+    Dataset<Row> df = spark.sql(sql);
+    df.collectAsList();
+    SparkPlan plan = df.queryExecution().executedPlan();
+    long read = 0;
+    for (SparkPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+      scala.Option<SQLMetric> m = leaf.metrics().get("numOutputRows");
+      if (m.isDefined()) {
+        read += m.get().value();
+      }
+    }
+    return read;
+  }
+
+  private static String explain(String sql) {
+    return spark.sql("EXPLAIN EXTENDED " + sql).collectAsList().get(0).getString(0);
+  }
+
+  private static void assertSameRows(String sql) {
+    List<String> off = rows(sql, false);
+    assertThat(rows(sql, true)).as(sql).isEqualTo(off);
+  }
+
+  @Test
+  void timestampLowerBoundReadsOnlyLaterOffsetsAndKeepsOutOfOrderMatches() {
+    String sql =
+        "SELECT CAST(key AS STRING) k, partition, offset FROM "
+            + read()
+            + " WHERE timestamp >= "
+            + at(270);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      if (timestampSecond(i) >= 270) {
+        expected.add("k" + i);
+      }
+    }
+    assertThat(rows(sql, true)).hasSize(expected.size());
+    assertSameRows(sql);
+    assertThat(recordsRead(sql)).isLessThan(RECORDS).isGreaterThanOrEqualTo(expected.size());
+    assertThat(explain(sql)).contains("read_kafka(pushed: (timestamp >= ");
+  }
+
+  @Test
+  void partitionAndOffsetFiltersBecomeTheOffsetsRead() {
+    String sql =
+        "SELECT CAST(key AS STRING), offset FROM "
+            + read()
+            + " WHERE partition IN (0, 2) AND offset >= 10 AND offset < 15";
+    assertThat(rows(sql, true)).hasSize(10);
+    assertSameRows(sql);
+    assertThat(recordsRead(sql)).isEqualTo(10);
+    String plan = explain(sql);
+    assertThat(plan).contains("Assign[").contains("-0 -> 10").contains("-2 -> 15");
+    assertThat(plan).doesNotContain(topic + "-1 ->");
+  }
+
+  @Test
+  void noMatchingPartitionReadsNothing() {
+    String sql = "SELECT * FROM " + read() + " WHERE partition = 7 OR partition < 0";
+    assertThat(rows(sql, true)).isEmpty();
+    assertThat(recordsRead(sql)).isZero();
+  }
+
+  @Test
+  void limitReadsAtMostThatManyRecordsPerPartition() {
+    String sql = "SELECT CAST(value AS STRING) FROM " + read() + " WHERE partition = 1 LIMIT 5";
+    assertThat(rows(sql, true)).hasSize(5);
+    assertThat(recordsRead(sql)).isEqualTo(5);
+    String count = "SELECT count(*) FROM (SELECT * FROM " + read() + " LIMIT 7)";
+    assertThat(rows(count, true)).containsExactly("[7]");
+    assertThat(explain("SELECT * FROM " + read() + " LIMIT 7")).contains("LIMIT 7");
+  }
+
+  /** Transaction markers take offsets, and read_committed skips aborted records. */
+  @Test
+  void limitCountsRecordsNotOffsets() {
+    String txTopic = "pd-tx-" + UUID.randomUUID();
+    kafka.createTopic(txTopic, 1);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + txTopic);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      producer.initTransactions();
+      for (int t = 0; t < 6; t++) {
+        producer.beginTransaction();
+        for (int i = 0; i < 2; i++) {
+          producer.send(
+              new ProducerRecord<>(txTopic, 0, null, ("t" + t + "-" + i).getBytes(UTF_8)));
+        }
+        if (t % 3 == 1) {
+          producer.flush(); // written, then aborted: visible to read_uncommitted only
+          producer.abortTransaction();
+        } else {
+          producer.commitTransaction();
+        }
+      }
+    }
+    String committed =
+        "read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + txTopic
+            + "', `kafka.isolation.level` => 'read_committed')";
+    // 6 transactions of 2 records, each followed by a marker; 2 of them aborted.
+    for (int n : new int[] {1, 2, 3, 5, 8, 9}) {
+      String sql = "SELECT CAST(value AS STRING) FROM " + committed + " LIMIT " + n;
+      assertThat(rows(sql, true)).as(sql).hasSize(Math.min(n, 8)).isEqualTo(rows(sql, false));
+    }
+    String all =
+        "SELECT count(*) FROM (SELECT * FROM "
+            + committed.replace(", `kafka.isolation.level` => 'read_committed'", "")
+            + " LIMIT 11)";
+    assertThat(rows(all, true)).containsExactly("[11]");
+  }
+
+  @Test
+  void aLimitAboveAnInexactFilterIsNotPushed() {
+    String sql = "SELECT CAST(key AS STRING) FROM " + read() + " WHERE value IS NOT NULL LIMIT 4";
+    assertThat(explain(sql)).doesNotContain("read_kafka(pushed");
+    assertThat(rows(sql, true)).hasSize(4);
+  }
+
+  @Test
+  void turnedOffByConf() {
+    String sql = "SELECT * FROM " + read() + " WHERE partition = 1";
+    spark.conf().set(PushDownIntoReadKafka.ENABLED_CONF, "false");
+    try {
+      assertThat(explain(sql)).doesNotContain("read_kafka(pushed");
+    } finally {
+      spark.conf().unset(PushDownIntoReadKafka.ENABLED_CONF);
+    }
+  }
+
+  /** Random conjunctions of supported and unsupported filters, with and without LIMIT. */
+  @Test
+  void randomFiltersGiveTheSameRowsWithPushdownOnAndOff() {
+    Random random = new Random(42);
+    for (int round = 0; round < 25; round++) {
+      List<String> conjuncts = new ArrayList<>();
+      int count = 1 + random.nextInt(3);
+      for (int i = 0; i < count; i++) {
+        conjuncts.add(randomConjunct(random));
+      }
+      String sql =
+          "SELECT CAST(key AS STRING), partition, offset, timestamp FROM "
+              + read()
+              + " WHERE "
+              + String.join(" AND ", conjuncts);
+      assertSameRows(sql);
+    }
+  }
+
+  private static String randomConjunct(Random r) {
+    return switch (r.nextInt(9)) {
+      case 0 -> "timestamp >= " + at(r.nextInt(RECORDS + 10));
+      case 1 -> "timestamp > " + at(r.nextInt(RECORDS));
+      case 2 -> "timestamp < " + at(r.nextInt(RECORDS));
+      case 3 -> "timestamp BETWEEN " + at(r.nextInt(150)) + " AND " + at(150 + r.nextInt(150));
+      case 4 -> "partition = " + r.nextInt(PARTITIONS + 1);
+      case 5 -> "partition IN (" + r.nextInt(PARTITIONS) + ", " + r.nextInt(PARTITIONS) + ")";
+      case 6 -> "offset >= " + r.nextInt(110);
+      case 7 -> "offset < " + r.nextInt(110);
+      default -> "(partition = 0 OR offset > " + r.nextInt(100) + ")";
+    };
+  }
+}
