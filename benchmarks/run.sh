@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #
 # run.sh: the benchmarks of docs/performance.md. Starts an embedded broker, writes the topic, runs
-# B1-B5 and writes the table, a CSV and a PNG chart to benchmarks/results/. Flags go to the
+# B1-B6 and writes the table, a CSV and a PNG chart to benchmarks/results/. Flags go to the
 # benchmark, e.g. `benchmarks/run.sh --records 300000 --only B1,B4`; `--help` lists them.
 #
 # On first use it builds the module and what it needs with the Maven wrapper (Java 17 only);

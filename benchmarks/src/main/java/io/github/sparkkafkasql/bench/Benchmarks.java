@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "kafka-sql-bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks B1-B5 of docs/performance.md on an embedded broker.")
+    description = "Benchmarks B1-B6 of docs/performance.md on an embedded broker.")
 public final class Benchmarks implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Benchmarks.class);
@@ -113,6 +113,7 @@ public final class Benchmarks implements Callable<Integer> {
     if (selected("B2")) all.addAll(BatchReads.projection(s));
     if (selected("B3")) all.addAll(StreamingLoads.measure(s));
     if (selected("B5")) all.addAll(NoOpWork.measure(s));
+    if (selected("B6")) all.addAll(PushdownReads.measure(s));
     all.sort(Comparator.comparing(Measurement::benchmark));
     return all;
   }

@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 final class LimitProbe {
 
   /** Larger limits are not pushed: the probe would read as much as the query itself. */
-  static final long MAX_RECORDS = 10_000;
+  static final long MAX_RECORDS = 1_000;
 
   private LimitProbe() {}
 
