@@ -66,7 +66,7 @@ final class Narrower {
       ranges = ranges(n, pushLimit ? limit : null);
     } catch (Exception e) {
       source.evictAdmin();
-      LOG.warn("read_kafka pushdown skipped: could not ask Kafka for offsets ({})", e.toString());
+      LOG.warn("read_kafka pushdown skipped: {}", e.toString());
       return null;
     }
     List<String> pushed = new ArrayList<>(n.pushed);

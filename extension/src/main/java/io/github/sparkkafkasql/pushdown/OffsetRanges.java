@@ -40,7 +40,10 @@ final class OffsetRanges {
     this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(source.timeoutMs());
   }
 
-  /** The ranges the read's own options select, partition by partition. */
+  /**
+   * The ranges the read's own options select, partition by partition; fails where Spark would
+   * report an error, so that the query runs without pushdown and reports it.
+   */
   Map<TopicPartition, Range> fromOptions() throws Exception {
     List<TopicPartition> partitions = partitions();
     Map<TopicPartition, Long> earliest = list(partitions, OffsetSpec.earliest());
@@ -49,9 +52,21 @@ final class OffsetRanges {
     Map<TopicPartition, Long> end = ends(partitions, latest);
     Map<TopicPartition, Range> ranges = new LinkedHashMap<>();
     for (TopicPartition tp : partitions) {
-      long s = Math.max(start.get(tp), earliest.get(tp));
+      long s = start.get(tp);
       long e = end.get(tp);
-      ranges.put(tp, new Range(Math.min(s, e), e));
+      if (s > e || s < earliest.get(tp)) {
+        // Spark reports these (a start past the end; records lost to retention): let it.
+        throw new IllegalStateException(
+            "the options select offsets "
+                + s
+                + " to "
+                + e
+                + " of "
+                + tp
+                + ", which starts at "
+                + earliest.get(tp));
+      }
+      ranges.put(tp, new Range(s, e));
     }
     return ranges;
   }

@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.pushdown;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparkkafkasql.SharedSparkIT;
 import java.util.ArrayList;
@@ -132,6 +133,61 @@ class PushdownIT extends SharedSparkIT {
     String plan = explain(sql);
     assertThat(plan).contains("Assign[").contains("-0 -> 10").contains("-2 -> 15");
     assertThat(plan).doesNotContain(topic + "-1 ->");
+  }
+
+  @Test
+  void theTighterOfOptionsAndFiltersWins() {
+    String sql =
+        "SELECT CAST(key AS STRING), partition, offset FROM read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + topic
+            + "', startingOffsets => '{\""
+            + topic
+            + "\":{\"0\":50,\"1\":-2,\"2\":95}}', endingOffsets => '{\""
+            + topic
+            + "\":{\"0\":90,\"1\":60,\"2\":-1}}') WHERE offset >= 20 AND offset < 98";
+    assertSameRows(sql);
+    String plan = explain(sql);
+    assertThat(plan).contains(topic + "-0 -> 50").contains(topic + "-1 -> 20");
+    assertThat(plan).contains(topic + "-2 -> 95").contains(topic + "-0 -> 90");
+    assertThat(plan).contains(topic + "-1 -> 60").contains(topic + "-2 -> 98");
+  }
+
+  /** Spark's own error for a start past the end, not an empty result. */
+  @Test
+  void optionsSparkRejectsStillFailWithPushdown() {
+    String sql =
+        "SELECT * FROM read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + topic
+            + "', startingOffsets => '{\""
+            + topic
+            + "\":{\"0\":50,\"1\":0,\"2\":0}}', endingOffsets => '{\""
+            + topic
+            + "\":{\"0\":10,\"1\":10,\"2\":10}}') WHERE partition = 0";
+    assertThatThrownBy(() -> spark.sql(sql).collectAsList())
+        .hasMessageContaining("start offset 50 is greater than the end offset 10");
+  }
+
+  @Test
+  void topicConditionsSelectAmongSubscribedTopics() {
+    String other = "pd-other-" + UUID.randomUUID();
+    kafka.createTopic(other, 2);
+    kafka.produce(
+        List.of(
+            new ProducerRecord<>(other, 0, BASE, "o".getBytes(UTF_8), "x".getBytes(UTF_8)),
+            new ProducerRecord<>(other, 1, BASE, "p".getBytes(UTF_8), "y".getBytes(UTF_8))));
+    String sql =
+        "SELECT CAST(key AS STRING) FROM read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribePattern => 'pd-.*') WHERE topic = '"
+            + other
+            + "'";
+    assertThat(rows(sql, true)).containsExactly("[o]", "[p]");
+    assertThat(recordsRead(sql)).isEqualTo(2);
+    assertThat(explain(sql)).contains("Assign[" + other + "-0, " + other + "-1]");
   }
 
   @Test
