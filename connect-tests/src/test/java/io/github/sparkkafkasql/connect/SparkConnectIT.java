@@ -65,11 +65,14 @@ class SparkConnectIT {
     if (spark != null) {
       spark.close();
     }
+    if (server == null) {
+      return;
+    }
     int status = server.terminate(2, TimeUnit.MINUTES);
     String log = server.log();
     // 143 = 128 + SIGTERM: the JVM ran its shutdown, and the server stopped in its own order.
     assertThat(status).as(log).isEqualTo(143);
-    assertThat(log).contains("Stopping the Spark Connect server...").endsWith("Stopped.\n");
+    assertThat(log).contains("Stopping the Spark Connect server...", "Stopped.");
     // Releasing a session clears its ML cache: without Spark's ML classes every release fails.
     assertThat(log).doesNotContain("Spark Connect RPC error").doesNotContain("ClassNotFound");
   }
