@@ -25,7 +25,10 @@ final class Invocation {
   }
 
   /** The exit status. */
-  int run() throws IOException {
+  int run() throws IOException, InterruptedException {
+    if (options.serve) {
+      return serve();
+    }
     String script = script();
     // Parse and check before the slow part, so that a typo fails in milliseconds.
     List<DemoScript.Step> steps = options.demo ? DemoScript.parse(script) : null;
@@ -62,6 +65,19 @@ final class Invocation {
       if (tempDir != null) {
         deleteRecursively(tempDir);
       }
+    }
+  }
+
+  /** {@code --serve}: a Spark Connect server until Ctrl-C or SIGTERM. */
+  private int serve() throws IOException, InterruptedException {
+    Path dataDir = dataDir();
+    // Closed last: the shutdown waits until the server, the session and the broker are stopped.
+    try (StopSignal stop = StopSignal.install();
+        EmbeddedKafka kafka = options.embeddedKafka ? startBroker() : null) {
+      Optional<String> servers =
+          kafka != null ? Optional.of(kafka.bootstrapServers()) : options.bootstrapServers();
+      return new ConnectServer(console)
+          .serve(dataDir, options.confs, options.bind(), options.port(), servers, stop);
     }
   }
 
@@ -106,7 +122,10 @@ final class Invocation {
   private EmbeddedKafka startBroker() {
     console.info("Starting an embedded Kafka broker...");
     EmbeddedKafka kafka = EmbeddedKafka.start();
-    console.info("Kafka broker at " + kafka.bootstrapServers() + " (${bootstrap} in SQL).");
+    // Clients of --serve write the address themselves: ${bootstrap} is replaced only in SQL that
+    // the CLI reads.
+    String hint = options.serve ? "." : " (${bootstrap} in SQL).";
+    console.info("Kafka broker at " + kafka.bootstrapServers() + hint);
     return kafka;
   }
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = {
       "A local Spark SQL shell with read_kafka(...) and Delta Lake.",
       "Runs the statements of -e or -f and exits, or reads statements interactively when neither"
-          + " is given. Statements end with ';'.",
+          + " is given. Statements end with ';'. With --serve, it is a Spark Connect server.",
       "In SQL text, $${bootstrap} stands for the broker address: the --bootstrap-servers value or"
           + " the embedded broker's.",
       "Tables persist in the data directory (--warehouse) from one run to the next.",
@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  kafka-sql --demo",
       "  kafka-sql --embedded-kafka -e 'SELECT 1'",
+      "  kafka-sql --serve --embedded-kafka",
       "  kafka-sql --bootstrap-servers localhost:9092 -e \"SELECT count(*) FROM"
           + " read_kafka(bootstrapServers => '\\$${bootstrap}', subscribe => 'events')\""
     })
@@ -74,6 +75,27 @@ public final class KafkaSqlCli implements Callable<Integer> {
               + " docs/examples/quickstart.sql (or -f FILE) and exit. Uses a temporary data"
               + " directory unless --warehouse is given.")
   boolean demo;
+
+  @Option(
+      names = "--serve",
+      description =
+          "Start a Spark Connect server with this session instead of a shell, until Ctrl-C or"
+              + " SIGTERM: notebooks and other Connect clients connect to sc://HOST:PORT.")
+  boolean serve;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "The --serve port (0: any free port). Default: 15002, Spark Connect's.")
+  Integer port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description =
+          "The address --serve listens on. Default: 127.0.0.1, this machine only. The server has"
+              + " no authentication: bind another address only on a network you trust.")
+  String bind;
 
   @Option(
       names = "--warehouse",
@@ -161,6 +183,24 @@ public final class KafkaSqlCli implements Callable<Integer> {
     if (bootstrapServers != null && (embeddedKafka || demo)) {
       throw usage("--bootstrap-servers cannot be combined with --embedded-kafka or --demo.");
     }
+    if (serve && (sql != null || file != null || demo)) {
+      throw usage(
+          "--serve answers Spark Connect clients: it cannot be combined with -e, -f or --demo.");
+    }
+    if (!serve && (port != null || bind != null)) {
+      throw usage("--port and --bind apply to --serve.");
+    }
+    if (port != null && (port < 0 || port > 65535)) {
+      throw usage("--port must be between 0 and 65535, not " + port + ".");
+    }
+  }
+
+  int port() {
+    return port != null ? port : ConnectServer.DEFAULT_PORT;
+  }
+
+  String bind() {
+    return bind != null ? bind : ConnectServer.DEFAULT_BIND;
   }
 
   private ParameterException usage(String message) {
