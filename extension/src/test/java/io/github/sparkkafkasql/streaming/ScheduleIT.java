@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.Await;
-import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,23 +20,45 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scheduled refreshes in a long-running application: this test JVM's SparkContext runs the
  * scheduler, and tables with a seconds-level cron (the floor is lowered for tests) load what is
- * produced without any REFRESH.
+ * produced without any REFRESH, with a secret from the context's configuration.
  */
-class ScheduleIT extends SharedSparkIT {
+@ExtendWith(KafkaBrokerExtension.class)
+class ScheduleIT {
 
   private static final String EVERY_THREE_SECONDS = "CRON '0/3 * * * * ?' AT TIME ZONE 'UTC'";
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final Duration POLL = Duration.ofSeconds(1);
 
+  /**
+   * A secret of the SparkContext's configuration, as {@code --conf} at startup sets it: scheduled
+   * refreshes, which run in no user's session, resolve it from there.
+   */
+  private static final String SECRET_CONF = "spark.kafkaSql.secret.schedule_it_pw";
+
+  private static SparkSession spark;
+  private static EmbeddedKafka kafka;
+
+  /** Like {@link io.github.sparkkafkasql.SharedSparkIT}, with the secret in the context's conf. */
   @BeforeAll
-  static void lowerTheFloor() {
+  static void startSpark(EmbeddedKafka broker) {
+    kafka = broker;
+    spark =
+        SparkTestSessions.builder().config(SECRET_CONF, "not-needed-by-plaintext").getOrCreate();
     spark.conf().set(ScheduleSettings.MIN_INTERVAL, "1s");
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
   }
 
   private static String source(String topic) {
@@ -43,7 +67,8 @@ class ScheduleIT extends SharedSparkIT {
         + kafka.bootstrapServers()
         + "', subscribe => '"
         + topic
-        + "', startingOffsets => 'earliest')";
+        + "', startingOffsets => 'earliest',"
+        + " `kafka.ssl.truststore.password` => secret('schedule_it_pw'))";
   }
 
   private static Row counts(String table) {
@@ -156,9 +181,17 @@ class ScheduleIT extends SharedSparkIT {
         "a second failed scheduled refresh",
         TIMEOUT,
         POLL,
-        () -> !firstFailure.equals(described("sched_b").get("Last scheduled refresh refresh id")));
+        () -> {
+          Map<String, String> d = described("sched_b");
+          return "FAILED".equals(d.get("Last scheduled refresh status"))
+              && !firstFailure.equals(d.get("Last scheduled refresh refresh id"));
+        });
 
+    // Two metadata commits at once would fail one of them: pause the schedule (ALTER waits for a
+    // running refresh) while the constraint goes, then resume it.
+    spark.sql("ALTER STREAMING TABLE sched_b DROP SCHEDULE");
     spark.sql("ALTER TABLE sched_b DROP CONSTRAINT small");
+    spark.sql("ALTER STREAMING TABLE sched_b ADD SCHEDULE " + EVERY_THREE_SECONDS);
     Await.until(
         "a successful scheduled refresh",
         TIMEOUT,
