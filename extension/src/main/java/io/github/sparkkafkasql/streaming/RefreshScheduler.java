@@ -4,6 +4,7 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,12 +116,17 @@ public final class RefreshScheduler {
 
   /** What the scheduler knows of a table (by qualified name), or null. */
   ScheduledTable table(List<String> qualifiedName) {
-    return tables.get(qualifiedName);
+    return tables.get(key(qualifiedName));
+  }
+
+  /** The map key of a qualified name: the session catalog matches names ignoring case. */
+  private static List<String> key(List<String> name) {
+    return name.stream().map(p -> p.toLowerCase(Locale.ROOT)).toList();
   }
 
   /** Adds, changes or removes a table's entry; {@code onlyNew} leaves known tables alone. */
   private synchronized void apply(List<String> name, StoredTable table, boolean onlyNew) {
-    ScheduledTable known = tables.get(name);
+    ScheduledTable known = tables.get(key(name));
     if (stopped || (onlyNew && known != null)) {
       return;
     }
@@ -130,11 +136,11 @@ public final class RefreshScheduler {
     }
     if (known != null) {
       known.cancel();
-      tables.remove(name);
+      tables.remove(key(name));
     }
     if (schedule != null) {
       ScheduledTable entry = new ScheduledTable(name, schedule);
-      tables.put(name, entry);
+      tables.put(key(name), entry);
       arm(entry, FireTimes.first(schedule, FireTimes.lastScheduledFor(table), Instant.now()));
     }
   }
@@ -157,7 +163,7 @@ public final class RefreshScheduler {
   }
 
   private synchronized void fire(ScheduledTable entry, FireTimes.Fire fire) {
-    if (tables.get(entry.name) != entry) {
+    if (tables.get(key(entry.name)) != entry) {
       return;
     }
     if (stopped) {

@@ -42,7 +42,8 @@ public record ScheduleStatus(
               ? "no scheduler runs in this Spark application (see "
                   + ScheduleSettings.ENABLED
                   + "); refreshes run where one does, or with REFRESH STREAMING TABLE"
-              : "not yet known to this application's scheduler, which rescans the catalog every "
+              : "this application's scheduler has not seen this schedule yet; it rescans the"
+                  + " catalog every "
                   + ScheduleSettings.RESCAN_INTERVAL;
     }
     Map<String, String> last = last(table.lastScheduledRefreshJson());
