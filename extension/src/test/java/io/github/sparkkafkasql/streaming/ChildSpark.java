@@ -56,6 +56,12 @@ public final class ChildSpark {
 
   /** Starts a child JVM running the statements; its output goes to {@code log}. */
   static Process start(Path data, File log, String... sql) throws IOException {
+    return start(data, log, List.of(), sql);
+  }
+
+  /** As above, with extra JVM options, e.g. {@code -Dspark.…} confs for the child's context. */
+  static Process start(Path data, File log, List<String> jvmOptions, String... sql)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -67,6 +73,7 @@ public final class ChildSpark {
       }
     }
     cmd.add("-Xmx1g");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ChildSpark.class.getName());

@@ -88,6 +88,13 @@ class ScheduleIT {
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1), (a, b) -> b));
   }
 
+  /** The stored outcome of the last scheduled refresh: one table property, cheap to poll. */
+  private static JsonNode lastScheduled(String table) throws Exception {
+    String key = "kafkasql.lastScheduledRefresh";
+    Row r = spark.sql("SHOW TBLPROPERTIES " + table + " ('" + key + "')").first();
+    return new ObjectMapper().readTree(r.getString(1).startsWith("{") ? r.getString(1) : "{}");
+  }
+
   private static String lastScheduledStatus(String table) {
     return shown(table).getAs("last_scheduled_refresh_status");
   }
@@ -170,21 +177,23 @@ class ScheduleIT {
         "a failed scheduled refresh",
         TIMEOUT,
         POLL,
-        () -> "FAILED".equals(lastScheduledStatus("sched_b")));
+        () -> "FAILED".equals(lastScheduled("sched_b").path("status").asText()));
     Map<String, String> failed = described("sched_b");
+    assertThat(failed).containsEntry("Last scheduled refresh status", "FAILED");
     assertThat(failed.get("Last scheduled refresh error"))
         .contains("KAFKA_SQL_REFRESH_FAILED")
         .contains("small");
     assertThat(failed).containsEntry("Last refresh status", "FAILED");
+    assertThat(lastScheduledStatus("sched_b")).isEqualTo("FAILED");
     String firstFailure = failed.get("Last scheduled refresh refresh id");
     Await.until(
         "a second failed scheduled refresh",
         TIMEOUT,
         POLL,
         () -> {
-          Map<String, String> d = described("sched_b");
-          return "FAILED".equals(d.get("Last scheduled refresh status"))
-              && !firstFailure.equals(d.get("Last scheduled refresh refresh id"));
+          JsonNode last = lastScheduled("sched_b");
+          return "FAILED".equals(last.path("status").asText())
+              && !firstFailure.equals(last.path("refresh_id").asText());
         });
 
     // Two metadata commits at once would fail one of them: pause the schedule (ALTER waits for a
@@ -196,7 +205,7 @@ class ScheduleIT {
         "a successful scheduled refresh",
         TIMEOUT,
         POLL,
-        () -> "SUCCEEDED".equals(lastScheduledStatus("sched_b")));
+        () -> "SUCCEEDED".equals(lastScheduled("sched_b").path("status").asText()));
     Row c = counts("sched_b");
     assertThat(c.getLong(0)).isEqualTo(30);
     assertThat(c.getLong(1)).isEqualTo(30);

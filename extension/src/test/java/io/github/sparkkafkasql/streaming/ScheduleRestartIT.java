@@ -33,9 +33,11 @@ class ScheduleRestartIT {
     Path data = Files.createTempDirectory("schedule-restart-");
     String topic = TestTopics.create(kafka, 2);
     TestTopics.produce(kafka, topic, 2, 0, 20);
+    // The first application runs no scheduler: only the second one refreshes.
     run(
         data,
         "first",
+        List.of("-D" + ScheduleSettings.ENABLED + "=false"),
         "SET " + ScheduleSettings.MIN_INTERVAL + " = 1s",
         "CREATE STREAMING TABLE resumed SCHEDULE CRON '0/3 * * * * ?'"
             + " AS SELECT CAST(key AS STRING) AS k, partition, offset"
@@ -50,16 +52,20 @@ class ScheduleRestartIT {
         run(
             data,
             "second",
+            List.of(),
             "AWAIT 50|SELECT count(*) FROM resumed",
+            // Quiet for the count and the stop: no more refreshes every 3 seconds.
+            "ALTER STREAMING TABLE resumed ALTER SCHEDULE EVERY 1 HOUR",
             "SELECT count(*), count(DISTINCT partition, offset) FROM resumed");
     assertThat(rows).last().isEqualTo("ROW 50\t50");
     assertThat(catchUpRefreshes(data)).hasSize(1);
   }
 
   /** Runs the statements in a child JVM and returns its result rows. */
-  private static List<String> run(Path data, String name, String... sql) throws Exception {
+  private static List<String> run(Path data, String name, List<String> jvmOptions, String... sql)
+      throws Exception {
     File log = data.resolve(name + ".log").toFile();
-    Process child = ChildSpark.start(data, log, sql);
+    Process child = ChildSpark.start(data, log, jvmOptions, sql);
     assertThat(child.waitFor(5, TimeUnit.MINUTES)).as("child " + name + " finished").isTrue();
     String output = Files.readString(log.toPath());
     assertThat(child.exitValue()).as(output).isZero();
