@@ -3,6 +3,7 @@ package io.github.sparkkafkasql;
 import io.github.sparkkafkasql.analysis.JsonPathFunction;
 import io.github.sparkkafkasql.parser.KafkaSqlParser;
 import io.github.sparkkafkasql.pushdown.PushDownIntoReadKafka;
+import io.github.sparkkafkasql.streaming.RefreshScheduler;
 import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import io.github.sparkkafkasql.tvf.SecretFunction;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +25,9 @@ public final class KafkaSqlExtensions extends AbstractFunction1<SparkSessionExte
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
+    // Not an injection: Spark applies extensions when a SparkContext's session is built, which is
+    // when the context's refresh scheduler starts (once, on daemon threads, unless disabled).
+    RefreshScheduler.ensureStarted();
     // read_kafka(...) in FROM: a table-valued function resolving to Spark's Kafka relation.
     extensions.injectTableFunction(
         new Tuple3<>(

@@ -1,11 +1,14 @@
 package io.github.sparkkafkasql.cli;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.streaming.ScheduleSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -43,7 +46,7 @@ final class Invocation {
           kafka != null ? Optional.of(kafka.bootstrapServers()) : options.bootstrapServers();
       SparkSession existing = defaultSession();
       SparkSession spark =
-          existing != null ? existing : Sessions.builder(dataDir, options.confs).getOrCreate();
+          existing != null ? existing : Sessions.builder(dataDir, confs(script)).getOrCreate();
       try {
         StatementRunner runner =
             new StatementRunner(spark, servers, options.outputFormat(), console);
@@ -79,6 +82,17 @@ final class Invocation {
       return new ConnectServer(console)
           .serve(dataDir, options.confs, options.bind(), options.port(), servers, stop);
     }
+  }
+
+  /** The --conf settings; a run that exits when its script ends runs no scheduled refreshes. */
+  private Map<String, String> confs(String script) {
+    Map<String, String> confs = new LinkedHashMap<>();
+    if (script != null) {
+      // A background refresh would only race the script's statements and be cut off at exit.
+      confs.put(ScheduleSettings.ENABLED, "false");
+    }
+    confs.putAll(options.confs);
+    return confs;
   }
 
   private static int runAll(StatementRunner runner, String script) {

@@ -42,9 +42,23 @@ public record StoredTable(List<String> name, String location, Map<String, String
     return stateLocation() + "/checkpoint-" + generation;
   }
 
+  /** The refresh schedule, or null when the table has none. */
+  public RefreshSchedule schedule() {
+    return RefreshSchedule.fromJson(properties.get(TableProperties.SCHEDULE));
+  }
+
   /** The outcome of the last refresh as JSON, or null before the first one. */
   public JsonNode lastRefreshJson() {
-    String json = properties.get(TableProperties.LAST_REFRESH);
+    return json(TableProperties.LAST_REFRESH);
+  }
+
+  /** The outcome of the last scheduled refresh as JSON, or null before the first one. */
+  public JsonNode lastScheduledRefreshJson() {
+    return json(TableProperties.LAST_SCHEDULED_REFRESH);
+  }
+
+  private JsonNode json(String property) {
+    String json = properties.get(property);
     try {
       return json == null ? null : JSON.readTree(json);
     } catch (JsonProcessingException e) {

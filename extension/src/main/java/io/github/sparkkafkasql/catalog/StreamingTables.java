@@ -6,12 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
 import org.apache.spark.sql.connector.catalog.CatalogManager;
 import org.apache.spark.sql.connector.catalog.CatalogPlugin;
 import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Reads what the catalog records about a table through Spark's catalog API (not SHOW TBLPROPERTIES,
@@ -19,10 +24,65 @@ import org.apache.spark.sql.connector.catalog.TableCatalog;
  */
 public final class StreamingTables {
 
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingTables.class);
+
   private StreamingTables() {}
 
   /** The table, or empty when no table has that name. */
   public static Optional<StoredTable> load(SparkSession spark, List<String> name) {
+    Resolved r = resolve(spark, name);
+    if (!(r.catalog() instanceof TableCatalog tables)) {
+      return Optional.empty();
+    }
+    Table table;
+    try {
+      table = tables.loadTable(r.ident());
+    } catch (NoSuchTableException e) {
+      return Optional.empty();
+    }
+    Map<String, String> properties = new LinkedHashMap<>(table.properties());
+    String location = properties.get(TableCatalog.PROP_LOCATION);
+    return Optional.of(new StoredTable(name, location, properties));
+  }
+
+  /** The name with its catalog and namespace, so that it means the same in any session. */
+  public static List<String> qualified(SparkSession spark, List<String> name) {
+    Resolved r = resolve(spark, name);
+    List<String> parts = new ArrayList<>();
+    parts.add(r.catalog().name());
+    parts.addAll(List.of(r.ident().namespace()));
+    parts.add(r.ident().name());
+    return parts;
+  }
+
+  /**
+   * The streaming tables of the session catalog that have a refresh schedule, with qualified names.
+   * A table that cannot be read is left out.
+   */
+  public static List<StoredTable> scheduled(SparkSession spark) {
+    SessionCatalog catalog =
+        ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalog();
+    List<StoredTable> found = new ArrayList<>();
+    for (String db : CollectionConverters.asJava(catalog.listDatabases())) {
+      for (TableIdentifier t : CollectionConverters.asJava(catalog.listTables(db))) {
+        if (t.database().isEmpty()) {
+          continue; // a temporary view
+        }
+        try {
+          load(spark, List.of(CatalogManager.SESSION_CATALOG_NAME(), db, t.table()))
+              .filter(s -> s.isStreamingTable() && s.schedule() != null)
+              .ifPresent(found::add);
+        } catch (RuntimeException e) {
+          LOG.warn("Could not read table {}.{} to look for a refresh schedule", db, t.table(), e);
+        }
+      }
+    }
+    return found;
+  }
+
+  private record Resolved(CatalogPlugin catalog, Identifier ident) {}
+
+  private static Resolved resolve(SparkSession spark, List<String> name) {
     CatalogManager manager =
         ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalogManager();
     CatalogPlugin catalog = manager.currentCatalog();
@@ -33,19 +93,8 @@ public final class StreamingTables {
     } else if (name.size() >= 2) {
       namespace = name.subList(0, name.size() - 1);
     }
-    if (!(catalog instanceof TableCatalog tables)) {
-      return Optional.empty();
-    }
-    Identifier ident = Identifier.of(namespace.toArray(String[]::new), name.get(name.size() - 1));
-    Table table;
-    try {
-      table = tables.loadTable(ident);
-    } catch (NoSuchTableException e) {
-      return Optional.empty();
-    }
-    Map<String, String> properties = new LinkedHashMap<>(table.properties());
-    String location = properties.get(TableCatalog.PROP_LOCATION);
-    return Optional.of(new StoredTable(name, location, properties));
+    return new Resolved(
+        catalog, Identifier.of(namespace.toArray(String[]::new), name.get(name.size() - 1)));
   }
 
   /** Sets table properties in one commit. */

@@ -22,4 +22,13 @@ public final class TableProperties {
 
   /** The outcome of the last refresh, as JSON. */
   public static final String LAST_REFRESH = "kafkasql.lastRefresh";
+
+  /**
+   * The refresh schedule, as JSON ({@link RefreshSchedule}); its own property, so that ALTER
+   * STREAMING TABLE … SCHEDULE leaves the definition alone.
+   */
+  public static final String SCHEDULE = "kafkasql.schedule";
+
+  /** The outcome of the last scheduled refresh, as JSON. */
+  public static final String LAST_SCHEDULED_REFRESH = "kafkasql.lastScheduledRefresh";
 }

@@ -1,12 +1,15 @@
 package io.github.sparkkafkasql.commands;
 
+import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.streaming.RefreshResult;
+import io.github.sparkkafkasql.streaming.RefreshScheduler;
 import io.github.sparkkafkasql.streaming.Refresher;
+import io.github.sparkkafkasql.streaming.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.TableSetup;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +19,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code CREATE [OR REFRESH] STREAMING TABLE [IF NOT EXISTS] name … AS query}: creates the Delta
  * table, records the definition with it, and runs the first refresh; on an existing streaming
- * table, OR REFRESH applies additive changes and refreshes.
+ * table, OR REFRESH applies additive changes, sets or removes the schedule as the statement says,
+ * and refreshes.
  */
 public final class CreateStreamingTableCommand extends KafkaSqlCommand {
 
@@ -24,22 +28,28 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
   private final boolean orRefresh;
   private final boolean ifNotExists;
   private final StreamingTableDefinition definition;
+  private final RefreshSchedule schedule;
 
+  /** {@code schedule} is the SCHEDULE clause as parsed, or null. */
   public CreateStreamingTableCommand(
       List<String> name,
       boolean orRefresh,
       boolean ifNotExists,
-      StreamingTableDefinition definition) {
+      StreamingTableDefinition definition,
+      RefreshSchedule schedule) {
     super(RefreshResult.SCHEMA);
     this.name = List.copyOf(name);
     this.orRefresh = orRefresh;
     this.ifNotExists = ifNotExists;
     this.definition = definition;
+    this.schedule = schedule;
   }
 
   @Override
   protected List<Row> execute(SparkSession spark) {
     String sqlName = SqlText.identifier(name);
+    RefreshSchedule validated =
+        schedule == null ? null : ScheduleSettings.validate(spark, schedule);
     Optional<StoredTable> existing = StreamingTables.load(spark, name);
     if (existing.isPresent()) {
       if (ifNotExists) {
@@ -52,16 +62,34 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
         throw KafkaSqlErrors.notAStreamingTable(sqlName);
       }
       // Under the refresh lock, so a definition never changes under a running refresh.
-      return Refresher.refresh(spark, name, false, t -> TableSetup.update(spark, t, definition))
-          .rows();
+      try {
+        return Refresher.refresh(
+                spark,
+                name,
+                false,
+                t -> {
+                  TableSetup.update(spark, t, definition);
+                  TableSetup.schedule(spark, t, validated);
+                })
+            .rows();
+      } finally {
+        RefreshScheduler.changed(spark, name);
+      }
     }
-    TableSetup.create(spark, name, sqlName, definition);
-    return Refresher.refresh(spark, name, false).rows();
+    TableSetup.create(spark, name, sqlName, definition, validated);
+    try {
+      return Refresher.refresh(spark, name, false).rows();
+    } finally {
+      // After the first refresh, which a short schedule would otherwise skip.
+      RefreshScheduler.changed(spark, name);
+    }
   }
 
   @Override
   protected List<Object> arguments() {
     return List.of(
-        String.join(".", name), orRefresh ? "OR REFRESH" : ifNotExists ? "IF NOT EXISTS" : "");
+        String.join(".", name),
+        orRefresh ? "OR REFRESH" : ifNotExists ? "IF NOT EXISTS" : "",
+        schedule == null ? "" : "SCHEDULE " + schedule.sql());
   }
 }

@@ -8,11 +8,13 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.streaming.ScheduleStatus;
 import io.github.sparkkafkasql.streaming.StreamingTableStatus;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,7 +23,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code DESCRIBE STREAMING TABLE name}: the definition (secrets appear only as {@code
- * secret('name')}), the streaming state, the last refresh, and the consumer lag per partition.
+ * secret('name')}), the streaming state, the schedule and its next fire time, the last refresh and
+ * the last scheduled one, and the consumer lag per partition.
  */
 public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
 
@@ -59,9 +62,28 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
     add(rows, "Location", table.location());
     add(rows, "State location", table.stateLocation());
     add(rows, "Checkpoint generation", String.valueOf(table.generation()));
+    ScheduleStatus schedule = ScheduleStatus.of(spark, table);
+    addSchedule(rows, schedule);
     addLastRefresh(rows, table.lastRefreshJson());
+    schedule
+        .lastScheduled()
+        .forEach((k, v) -> add(rows, "Last scheduled refresh " + k.replace('_', ' '), v));
+    if (schedule.skippedFor() != null) {
+      add(rows, "Last skipped scheduled refresh for", schedule.skippedFor().toString());
+      add(rows, "Last skipped scheduled refresh reason", schedule.skipReason());
+    }
     addLag(spark, table, rows);
     return rows;
+  }
+
+  private static void addSchedule(List<Row> rows, ScheduleStatus status) {
+    add(rows, "Schedule", status.schedule() == null ? null : status.schedule().sql());
+    if (status.schedule() != null) {
+      add(rows, "Next scheduled refresh at", Objects.toString(status.next(), null));
+    }
+    if (status.note() != null) {
+      add(rows, "Scheduler", status.note());
+    }
   }
 
   private static void addLastRefresh(List<Row> rows, JsonNode last) {

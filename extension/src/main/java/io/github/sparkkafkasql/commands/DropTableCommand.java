@@ -3,7 +3,9 @@ package io.github.sparkkafkasql.commands;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.streaming.RefreshLock;
+import io.github.sparkkafkasql.streaming.RefreshScheduler;
 import io.github.sparkkafkasql.streaming.StateFiles;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
@@ -13,9 +15,12 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code DROP TABLE}: Spark's own drop, plus, for a streaming table, removal of its streaming state
- * so that a table created later under the same name starts clean.
+ * so that a table created later under the same name starts clean, and an end to its schedule.
  */
 public final class DropTableCommand extends KafkaSqlCommand {
+
+  /** How long to wait for a running refresh (a scheduled one, say) to finish. */
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
 
   private final LogicalPlan sparkDrop;
   private final List<String> name;
@@ -36,10 +41,11 @@ public final class DropTableCommand extends KafkaSqlCommand {
       return List.of();
     }
     StoredTable t = table.get();
-    try (RefreshLock lock = RefreshLock.acquire(t.stateLocation(), t.sqlName())) {
+    try (RefreshLock lock = RefreshLock.acquire(t.stateLocation(), t.sqlName(), LOCK_WAIT)) {
       dropInSpark(spark);
       StateFiles.delete(spark, t.stateLocation());
     }
+    RefreshScheduler.changed(spark, name);
     return List.of();
   }
 

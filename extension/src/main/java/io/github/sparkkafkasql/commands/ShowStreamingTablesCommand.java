@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.streaming.ScheduleStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
-/** {@code SHOW STREAMING TABLES [IN namespace]}: the streaming tables and their last refresh. */
+/**
+ * {@code SHOW STREAMING TABLES [IN namespace]}: the streaming tables, their last refresh, their
+ * schedule, next scheduled refresh and the status of the last scheduled one.
+ */
 public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
 
   private final List<String> namespace;
@@ -23,7 +28,10 @@ public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
             .add("table", "string", false)
             .add("last_refresh_status", "string", true)
             .add("last_refresh_finished_at", "string", true)
-            .add("last_refresh_rows_written", "bigint", true));
+            .add("last_refresh_rows_written", "bigint", true)
+            .add("schedule", "string", true)
+            .add("next_refresh_at", "string", true)
+            .add("last_scheduled_refresh_status", "string", true));
     this.namespace = List.copyOf(namespace);
   }
 
@@ -45,15 +53,17 @@ public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
         continue;
       }
       JsonNode last = table.lastRefreshJson();
+      ScheduleStatus schedule = ScheduleStatus.of(spark, table);
       rows.add(
           RowFactory.create(
               db,
               tableName,
               last == null ? null : last.path("status").asText(null),
               last == null ? null : last.path("finished_at").asText(null),
-              last == null || !last.has("rows_written")
-                  ? null
-                  : last.get("rows_written").asLong()));
+              last == null || !last.has("rows_written") ? null : last.get("rows_written").asLong(),
+              schedule.schedule() == null ? null : schedule.schedule().sql(),
+              Objects.toString(schedule.next(), null),
+              schedule.lastStatus()));
     }
     return rows;
   }

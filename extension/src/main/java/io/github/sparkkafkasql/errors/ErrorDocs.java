@@ -21,7 +21,8 @@ public final class ErrorDocs {
         .append(" conditions (its `errorClass`) and SQLSTATE, so scripts and JDBC clients can")
         .append(" match on them. `<name>` marks a message parameter. Unknown or repeated option")
         .append(" names use Spark's own `UNRECOGNIZED_PARAMETER_NAME` and")
-        .append(" `DUPLICATE_ROUTINE_PARAMETER_ASSIGNMENT`.\n\n")
+        .append(" `DUPLICATE_ROUTINE_PARAMETER_ASSIGNMENT`, and an unknown time zone in a")
+        .append(" schedule Spark's `INVALID_TIMEZONE`.\n\n")
         .append("| Condition | SQLSTATE | Message |\n|---|---|---|\n");
     for (Map.Entry<String, ErrorConditions.Condition> e : ErrorConditions.all().entrySet()) {
       md.append("| `")

@@ -289,7 +289,7 @@ public final class KafkaSqlErrors {
         QuotingUtils.quoteIdentifier(name));
   }
 
-  private static RuntimeException error(String condition, String... keyValues) {
+  static RuntimeException error(String condition, String... keyValues) {
     ErrorConditions.Condition c = ErrorConditions.get(condition);
     return raise(
         new AnalysisException(
@@ -301,7 +301,7 @@ public final class KafkaSqlErrors {
             Option.empty()));
   }
 
-  private static RuntimeException spark(String condition, String... keyValues) {
+  static RuntimeException spark(String condition, String... keyValues) {
     return raise(new AnalysisException(condition, params(keyValues)));
   }
 

@@ -20,9 +20,9 @@ import scala.collection.immutable.Seq;
 
 /**
  * The session's SQL parser with this extension's statements added: {@code CREATE [OR REFRESH]
- * STREAMING TABLE} and {@code REFRESH STREAMING TABLE} are parsed here, {@code DROP TABLE} is
- * wrapped so it also removes a streaming table's state, and everything else goes to Spark's parser
- * unchanged.
+ * STREAMING TABLE}, {@code ALTER STREAMING TABLE} and {@code REFRESH STREAMING TABLE} are parsed
+ * here, {@code DROP TABLE} is wrapped so it also removes a streaming table's state, and everything
+ * else goes to Spark's parser unchanged.
  */
 public final class KafkaSqlParser implements ParserInterface {
 
@@ -94,6 +94,9 @@ public final class KafkaSqlParser implements ParserInterface {
     }
     if (startsWith(head, "REFRESH", "STREAMING", "TABLE")) {
       return new StreamingTableParser(sqlText, delegate).parseRefresh();
+    }
+    if (startsWith(head, "ALTER", "STREAMING", "TABLE")) {
+      return new StreamingTableParser(sqlText, delegate).parseAlter();
     }
     if (startsWith(head, "SHOW", "STREAMING", "TABLES")
         || startsWith(head, "DESCRIBE", "STREAMING", "TABLE")

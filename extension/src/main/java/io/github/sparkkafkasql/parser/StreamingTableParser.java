@@ -2,7 +2,9 @@ package io.github.sparkkafkasql.parser;
 
 import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
+import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
+import io.github.sparkkafkasql.commands.AlterStreamingTableCommand;
 import io.github.sparkkafkasql.commands.CreateStreamingTableCommand;
 import io.github.sparkkafkasql.commands.DescribeStreamingTableCommand;
 import io.github.sparkkafkasql.commands.RefreshStreamingTableCommand;
@@ -25,13 +27,16 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  *   [ ( column type [NOT NULL] [COMMENT '…'] [, …]
  *       [, CONSTRAINT c EXPECT (condition) [ON VIOLATION { DROP ROW | FAIL UPDATE }]] … ) ]
  *   [ PARTITIONED BY (col, …) ] [ COMMENT '…' ] [ TBLPROPERTIES ('k' = 'v', …) ]
+ *   [ SCHEDULE [ REFRESH ] schedule ]
  *   AS query
+ * ALTER STREAMING TABLE name { { ADD | ALTER } SCHEDULE [ REFRESH ] schedule | DROP SCHEDULE }
  * REFRESH STREAMING TABLE name [ FULL ]
  * SHOW STREAMING TABLES [ { IN | FROM } namespace ]
  * { DESCRIBE | DESC } STREAMING TABLE name
  * </pre>
  *
- * Types, conditions and the query are cut from the original text and parsed by Spark's parser.
+ * Types, conditions and the query are cut from the original text and parsed by Spark's parser;
+ * {@link ScheduleClause} reads schedules.
  */
 final class StreamingTableParser {
 
@@ -71,6 +76,7 @@ final class StreamingTableParser {
     List<String> partitionedBy = List.of();
     String comment = null;
     Map<String, String> properties = new LinkedHashMap<>();
+    RefreshSchedule schedule = null;
     while (!in.peek().is("AS")) {
       if (in.accept("PARTITIONED")) {
         in.expect("BY");
@@ -79,8 +85,13 @@ final class StreamingTableParser {
         comment = in.string();
       } else if (in.accept("TBLPROPERTIES")) {
         properties.putAll(in.properties());
+      } else if (in.peek().is("SCHEDULE") && schedule == null) {
+        in.expect("SCHEDULE");
+        schedule = ScheduleClause.parse(in);
+      } else if (in.peek().is("SCHEDULE")) {
+        throw in.error("a table has at most one SCHEDULE");
       } else {
-        throw in.error("expected PARTITIONED BY, COMMENT, TBLPROPERTIES or AS");
+        throw in.error("expected PARTITIONED BY, COMMENT, TBLPROPERTIES, SCHEDULE or AS");
       }
     }
     in.expect("AS");
@@ -95,7 +106,7 @@ final class StreamingTableParser {
     StreamingTableDefinition definition =
         new StreamingTableDefinition(
             columns, expectations, partitionedBy, comment, properties, query);
-    return new CreateStreamingTableCommand(name, orRefresh, ifNotExists, definition);
+    return new CreateStreamingTableCommand(name, orRefresh, ifNotExists, definition, schedule);
   }
 
   private void tableElements(List<ColumnSpec> columns, List<Expectation> expectations)
@@ -191,6 +202,29 @@ final class StreamingTableParser {
     in.acceptSymbol(";");
     in.expectEnd();
     return new DescribeStreamingTableCommand(name);
+  }
+
+  LogicalPlan parseAlter() {
+    in.expect("ALTER");
+    in.expect("STREAMING");
+    in.expect("TABLE");
+    List<String> name = in.qualifiedName();
+    AlterStreamingTableCommand.Action action;
+    if (in.accept("ADD")) {
+      action = AlterStreamingTableCommand.Action.ADD;
+    } else if (in.accept("ALTER")) {
+      action = AlterStreamingTableCommand.Action.ALTER;
+    } else if (in.accept("DROP")) {
+      action = AlterStreamingTableCommand.Action.DROP;
+    } else {
+      throw in.error("expected ADD SCHEDULE, ALTER SCHEDULE or DROP SCHEDULE");
+    }
+    in.expect("SCHEDULE");
+    RefreshSchedule schedule =
+        action == AlterStreamingTableCommand.Action.DROP ? null : ScheduleClause.parse(in);
+    in.acceptSymbol(";");
+    in.expectEnd();
+    return new AlterStreamingTableCommand(name, action, schedule);
   }
 
   LogicalPlan parseRefresh() {

@@ -93,6 +93,16 @@ final class TokenStream {
     return t.text();
   }
 
+  /** A whole number; one too large for a long reads as Long.MAX_VALUE (out of any range). */
+  long wholeNumber(String expected) {
+    Token t = next();
+    if (t.kind() != Kind.NUMBER || !t.text().matches("[0-9]+")) {
+      pos--;
+      throw error(expected);
+    }
+    return t.text().length() > 18 ? Long.MAX_VALUE : Long.parseLong(t.text());
+  }
+
   List<String> parenthesizedNames() {
     expectSymbol("(");
     List<String> names = new ArrayList<>();

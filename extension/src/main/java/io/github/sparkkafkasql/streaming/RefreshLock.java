@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.spark.SparkThrowable;
 
 /**
  * Makes refreshes of one table exclusive: a second REFRESH fails at once with "refresh in progress"
@@ -71,6 +74,27 @@ public final class RefreshLock implements AutoCloseable {
       HELD.remove(key);
       closeQuietly(channel);
       throw e;
+    }
+  }
+
+  /**
+   * Takes the lock, waiting up to {@code wait} for a running refresh to finish, or fails naming the
+   * table.
+   */
+  public static RefreshLock acquire(String stateLocation, String tableName, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        return acquire(stateLocation, tableName);
+      } catch (Exception e) {
+        boolean busy =
+            e instanceof SparkThrowable st
+                && "KAFKA_SQL_REFRESH_IN_PROGRESS".equals(st.getCondition());
+        if (!busy || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      }
     }
   }
 

@@ -1,15 +1,12 @@
 package io.github.sparkkafkasql.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
-import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +21,6 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one refresh of a streaming table: everything that arrived since the last refresh, as an
@@ -35,9 +30,6 @@ import org.slf4j.LoggerFactory;
  * next one.
  */
 public final class Refresher {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static final String FULL_NOTE =
       "Full refresh: the table was emptied and reloaded from the definition's starting position;"
@@ -58,6 +50,24 @@ public final class Refresher {
    */
   public static RefreshResult refresh(
       SparkSession spark, List<String> name, boolean full, Consumer<StoredTable> underLock) {
+    return refresh(spark, name, full, underLock, null);
+  }
+
+  /**
+   * Refreshes the table for the scheduler; {@code check} runs first under the lock and may throw to
+   * call the refresh off (e.g. when the schedule changed meanwhile).
+   */
+  static RefreshResult scheduled(
+      SparkSession spark, List<String> name, ScheduledRun run, Consumer<StoredTable> check) {
+    return refresh(spark, name, false, check, run);
+  }
+
+  private static RefreshResult refresh(
+      SparkSession spark,
+      List<String> name,
+      boolean full,
+      Consumer<StoredTable> underLock,
+      ScheduledRun scheduled) {
     StoredTable table = load(spark, name);
     try (RefreshLock lock = RefreshLock.acquire(table.stateLocation(), table.sqlName())) {
       // Another process may have changed the table (e.g. finished a FULL) before we held the lock.
@@ -66,11 +76,23 @@ public final class Refresher {
         underLock.accept(table);
         table = load(spark, name);
       }
-      boolean reset = full || table.properties().containsKey(TableProperties.FULL_REFRESH_PENDING);
-      if (reset) {
-        table = resetState(spark, table);
+      String refreshId = UUID.randomUUID().toString();
+      RefreshResult result;
+      try {
+        boolean reset =
+            full || table.properties().containsKey(TableProperties.FULL_REFRESH_PENDING);
+        if (reset) {
+          table = resetState(spark, table);
+        }
+        result = run(spark, table, reset, refreshId);
+      } catch (Exception e) {
+        // Any failure past the lock is an outcome of this refresh: analysis (a deleted topic, a
+        // missing secret) as well as the streaming query.
+        RefreshOutcomes.failed(spark, table, refreshId, e, scheduled);
+        throw e;
       }
-      return run(spark, table, reset);
+      RefreshOutcomes.succeeded(spark, table, refreshId, result, scheduled);
+      return result;
     }
   }
 
@@ -119,9 +141,9 @@ public final class Refresher {
     return load(spark, table.name());
   }
 
-  private static RefreshResult run(SparkSession user, StoredTable table, boolean full) {
+  private static RefreshResult run(
+      SparkSession user, StoredTable table, boolean full, String refreshId) {
     long start = System.nanoTime();
-    String refreshId = UUID.randomUUID().toString();
     SparkSession spark = ((org.apache.spark.sql.classic.SparkSession) user).cloneSession();
     // Keep every batch's progress, not Spark's default last 100, to report the whole refresh.
     spark.conf().set("spark.sql.streaming.numRecentProgressUpdates", "1000000");
@@ -155,13 +177,9 @@ public final class Refresher {
               .toTable(table.sqlName());
       query.awaitTermination();
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
-      RuntimeException failure = translate(table.sqlName(), e);
-      recordFailure(spark, table, refreshId, failure);
-      throw failure;
+      throw translate(table.sqlName(), e);
     }
-    RefreshResult result = summarize(table, definition, query.recentProgress(), start, full);
-    record(spark, table, refreshId, result);
-    return result;
+    return summarize(table, definition, query.recentProgress(), start, full);
   }
 
   private static RefreshResult summarize(
@@ -210,7 +228,7 @@ public final class Refresher {
         String.join(".", table.name()),
         rows - dropped,
         dropped,
-        byExpectation.isEmpty() ? null : json(byExpectation),
+        byExpectation.isEmpty() ? null : RefreshOutcomes.json(byExpectation),
         batches,
         startOffsets,
         endOffsets,
@@ -259,45 +277,7 @@ public final class Refresher {
         table, root.getClass().getSimpleName() + ": " + root.getMessage(), e);
   }
 
-  private static void record(SparkSession spark, StoredTable table, String id, RefreshResult r) {
-    Map<String, Object> last = outcome("SUCCEEDED", id);
-    last.put("rows_written", r.rowsWritten());
-    last.put("rows_dropped", r.rowsDropped());
-    last.put("expectation_violations", r.expectationViolations());
-    last.put("batches", r.batches());
-    last.put("start_offsets", r.startOffsets());
-    last.put("end_offsets", r.endOffsets());
-    last.put("duration_ms", r.durationMs());
-    StreamingTables.setProperties(spark, table, Map.of(TableProperties.LAST_REFRESH, json(last)));
-  }
-
-  private static void recordFailure(SparkSession spark, StoredTable table, String id, Exception e) {
-    Map<String, Object> last = outcome("FAILED", id);
-    last.put("error", e.getMessage());
-    try {
-      StreamingTables.setProperties(spark, table, Map.of(TableProperties.LAST_REFRESH, json(last)));
-    } catch (RuntimeException ex) {
-      LOG.warn("Could not record the failed refresh of {}", table.sqlName(), ex);
-    }
-  }
-
-  private static Map<String, Object> outcome(String status, String id) {
-    Map<String, Object> last = new LinkedHashMap<>();
-    last.put("status", status);
-    last.put("refresh_id", id);
-    last.put("finished_at", Instant.now().toString());
-    return last;
-  }
-
   private static void delete(SparkSession spark, String location) {
     StateFiles.delete(spark, location);
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

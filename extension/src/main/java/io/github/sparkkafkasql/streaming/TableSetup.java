@@ -3,6 +3,7 @@ package io.github.sparkkafkasql.streaming;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import io.github.sparkkafkasql.catalog.ColumnSpec;
+import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
@@ -26,9 +27,16 @@ public final class TableSetup {
 
   private TableSetup() {}
 
-  /** Creates the Delta table for a new streaming table; its schema comes from the query. */
+  /**
+   * Creates the Delta table for a new streaming table; its schema comes from the query. {@code
+   * schedule} is a validated schedule, or null.
+   */
   public static void create(
-      SparkSession spark, List<String> name, String sqlName, StreamingTableDefinition definition) {
+      SparkSession spark,
+      List<String> name,
+      String sqlName,
+      StreamingTableDefinition definition,
+      RefreshSchedule schedule) {
     StructType schema = DefinitionPlan.build(spark, sqlName, definition, true).schema();
     DeltaTableBuilder builder = DeltaTable.create(spark).tableName(sqlName);
     for (StructField f : schema.fields()) {
@@ -46,7 +54,11 @@ public final class TableSetup {
     if (definition.comment() != null) {
       builder = builder.comment(definition.comment());
     }
-    for (Map.Entry<String, String> p : ownProperties(spark, name, definition).entrySet()) {
+    Map<String, String> own = ownProperties(spark, name, definition);
+    if (schedule != null) {
+      own.put(TableProperties.SCHEDULE, schedule.toJson());
+    }
+    for (Map.Entry<String, String> p : own.entrySet()) {
       builder = builder.property(p.getKey(), p.getValue());
     }
     builder.execute();
@@ -141,6 +153,20 @@ public final class TableSetup {
     removed.removeAll(next.properties().keySet());
     if (!removed.isEmpty()) {
       StreamingTables.unsetProperties(spark, table, removed);
+    }
+  }
+
+  /**
+   * Sets, replaces or removes (when {@code next} is null) the table's schedule; an unchanged rule
+   * keeps its start, so the fire times of an EVERY schedule stay put. Call under the refresh lock:
+   * a property change is a Delta commit, which would fail a running refresh's batch.
+   */
+  public static void schedule(SparkSession spark, StoredTable table, RefreshSchedule next) {
+    RefreshSchedule current = table.schedule();
+    if (next == null && current != null) {
+      StreamingTables.unsetProperties(spark, table, List.of(TableProperties.SCHEDULE));
+    } else if (next != null && !next.sameRule(current)) {
+      StreamingTables.setProperties(spark, table, Map.of(TableProperties.SCHEDULE, next.toJson()));
     }
   }
 

@@ -64,7 +64,10 @@ final class QueryOutput {
     return out.toString();
   }
 
-  /** Values that change from run to run (timings, clock times) are shown as placeholders. */
+  /**
+   * Values that change from run to run (timings, clock times) are shown as placeholders; NULL
+   * stays.
+   */
   private static List<String> maskVolatileColumns(String[] fields, List<String> lines) {
     List<String> names = java.util.Arrays.asList(fields);
     List<String> masked = new ArrayList<>();
@@ -72,12 +75,17 @@ final class QueryOutput {
       String[] cells = line.split("\t", -1);
       if (cells.length == fields.length) {
         for (int i = 0; i < cells.length; i++) {
-          if (names.get(i).equals("duration_ms") || names.get(i).endsWith("_at")) {
+          boolean volatileColumn =
+              names.get(i).equals("duration_ms") || names.get(i).endsWith("_at");
+          if (volatileColumn && !cells[i].equals("NULL")) {
             cells[i] = "<" + names.get(i) + ">";
           }
         }
         int key = names.indexOf("info_name");
-        if (key >= 0 && cells[key].matches("(?i).*(finished at|duration|refresh id).*")) {
+        if (key >= 0
+            && cells[key].matches(
+                "(?i).*(finished at|duration|refresh id|scheduled refresh at|scheduled for).*")
+            && !cells[names.indexOf("info_value")].equals("NULL")) {
           cells[names.indexOf("info_value")] = "<volatile>";
         }
       }
