@@ -77,7 +77,8 @@ class InstallAsUsersIT {
 
     assertThat(result.statement(1).rows()).containsExactly("300|44850|300");
     // Exactly our jar, Spark's Kafka connector and what the connector needs that a Spark
-    // distribution lacks: no Spark, Scala or Hadoop jar, no second copy of anything in jars/.
+    // distribution lacks, and Quartz (cron schedules): no Spark, Scala or Hadoop jar, no second
+    // copy of anything in jars/.
     String spark = System.getProperty("dist.sparkVersion");
     assertThat(Packages.coordinates(result.resolvedModules()))
         .containsExactlyInAnyOrder(
@@ -85,7 +86,8 @@ class InstallAsUsersIT {
             "org.apache.spark:spark-sql-kafka-0-10_2.13:" + spark,
             "org.apache.spark:spark-token-provider-kafka-0-10_2.13:" + spark,
             "org.apache.kafka:kafka-clients:" + System.getProperty("dist.kafkaVersion"),
-            "org.apache.commons:commons-pool2:2.13.1");
+            "org.apache.commons:commons-pool2:2.13.1",
+            "org.quartz-scheduler:quartz:2.5.2");
     Set<String> sparkJars =
         home.jars().stream().map(SparkHome.MavenJar::artifactId).collect(Collectors.toSet());
     assertThat(result.resolvedModules()).noneMatch(m -> sparkJars.contains(m.name()));
