@@ -73,10 +73,9 @@ final class FilterBounds {
       return false;
     }
     Attribute ref = refs.get(0);
-    if (conjunct instanceof IsNotNull && ref.semanticEquals(offset)
-        || conjunct instanceof IsNotNull && ref.semanticEquals(partition)
-        || conjunct instanceof IsNotNull && ref.semanticEquals(topic)
-        || conjunct instanceof IsNotNull && ref.semanticEquals(timestamp)) {
+    if (conjunct instanceof IsNotNull
+        && java.util.stream.Stream.of(topic, partition, offset, timestamp)
+            .anyMatch(ref::semanticEquals)) {
       // Spark infers these from the other conjuncts; Kafka records always have the column.
       return true;
     }

@@ -147,7 +147,6 @@ final class OffsetRanges {
     String offsets = source.option("endingOffsets");
     if (timestamp != null || byTimestamp != null) {
       Map<TopicPartition, Long> found = byTime(partitions, timestamp, byTimestamp, latest::get);
-      partitions.forEach(tp -> found.putIfAbsent(tp, latest.get(tp)));
       found.replaceAll((tp, o) -> o == null ? latest.get(tp) : o);
       return found;
     }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -34,7 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 
@@ -196,18 +194,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(name, p), OffsetSpec.latest());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        admin.listOffsets(latest).all().get();
-        return;
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
+    // The admin client retries NOT_LEADER_OR_FOLLOWER and unknown partitions by itself, until
+    // its API timeout (30 s, see admin()): one call waits until the broker leads them all.
+    admin.listOffsets(latest).all().get();
   }
 
   /** A new idempotent producer of byte arrays for this broker; the caller closes it. */
