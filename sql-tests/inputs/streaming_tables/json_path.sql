@@ -15,3 +15,8 @@ SELECT value:id FROM VALUES (CAST('{"id":7}' AS BINARY)) AS t(value);
 
 -- VARIANT keeps Spark's own behaviour.
 SELECT parse_json(js):a.b AS from_variant FROM docs WHERE js LIKE '{%';
+
+-- A view's SQL is parsed again when the view is used: paths keep working there.
+CREATE TEMPORARY VIEW doc_paths AS SELECT js:a.b AS b, js:ts AS ts FROM docs;
+
+SELECT * FROM doc_paths;

@@ -14,10 +14,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * Lets {@code expr:path} (e.g. {@code value::string:events[0].id}) work on STRING columns, as in
  * Databricks, not only on VARIANT.
  *
- * <p>Spark resolves the extraction only for VARIANT and fails for anything else in the same
- * analyzer batch where our rules run. This rule, in the earlier "Hints" batch, turns it into a call
- * of {@link JsonPathFunction}, which picks Spark's VARIANT extraction or {@code get_json_object}
- * once the column's type is known.
+ * <p>Spark resolves the extraction only for VARIANT and fails for anything else. This rule runs on
+ * the parsed plan ({@code KafkaSqlParser} applies it, since Hive sessions drop injected hint rules)
+ * and turns it into a call of {@link JsonPathFunction}, which picks Spark's VARIANT extraction or
+ * {@code get_json_object} once the column's type is known.
  */
 public final class JsonPathOnStrings extends Rule<LogicalPlan> {
 

@@ -12,8 +12,9 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>Spark 4.2 parses {@code FROM STREAM read_kafka(…)} into a table-valued-function call marked
  * streaming, but calls the function's builder with the arguments only, so the builder cannot tell
- * and would return a batch relation. This rule runs in the analyzer's "Hints" batch, before
- * functions are resolved, and appends a marker argument the builder recognises.
+ * and would return a batch relation. This rule runs on the parsed plan ({@code KafkaSqlParser}
+ * applies it, since Hive sessions drop injected hint rules), before functions are resolved, and
+ * appends a marker argument the builder recognises.
  */
 public final class MarkStreamingReadKafka extends Rule<LogicalPlan> {
 

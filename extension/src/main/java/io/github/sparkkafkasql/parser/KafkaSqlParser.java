@@ -34,17 +34,20 @@ public final class KafkaSqlParser implements ParserInterface {
 
   @Override
   public LogicalPlan parsePlan(String sqlText) throws ParseException {
-    LogicalPlan ours = parseOwn(sqlText);
-    return ours != null ? ours : wrap(sqlText, rewrite(sqlText, delegate.parsePlan(sqlText)));
+    List<Token> head = Lexer.tokenize(prefix(sqlText));
+    LogicalPlan ours = parseOwn(sqlText, head);
+    return ours != null ? ours : wrap(sqlText, head, rewrite(sqlText, delegate.parsePlan(sqlText)));
   }
 
   @Override
   public LogicalPlan parsePlanWithParameters(String sqlText, ParameterContext parameters)
       throws ParseException {
-    LogicalPlan ours = parseOwn(sqlText);
+    List<Token> head = Lexer.tokenize(prefix(sqlText));
+    LogicalPlan ours = parseOwn(sqlText, head);
     return ours != null
         ? ours
-        : wrap(sqlText, rewrite(sqlText, delegate.parsePlanWithParameters(sqlText, parameters)));
+        : wrap(
+            sqlText, head, rewrite(sqlText, delegate.parsePlanWithParameters(sqlText, parameters)));
   }
 
   /**
@@ -59,18 +62,19 @@ public final class KafkaSqlParser implements ParserInterface {
     if (sqlText.indexOf(':') >= 0) {
       plan = JSON_PATHS.apply(plan);
     }
-    if (sqlText.toUpperCase(java.util.Locale.ROOT).contains("STREAM")) {
+    if (STREAM_WORD.matcher(sqlText).find()) {
       plan = STREAMING_READS.apply(plan);
     }
     return plan;
   }
 
+  private static final java.util.regex.Pattern STREAM_WORD =
+      java.util.regex.Pattern.compile("(?i)\\bSTREAM\\b");
   private static final MarkStreamingReadKafka STREAMING_READS = new MarkStreamingReadKafka();
   private static final JsonPathOnStrings JSON_PATHS = new JsonPathOnStrings();
 
-  /** Our statement, or null when the text is for Spark. */
-  private LogicalPlan parseOwn(String sqlText) throws ParseException {
-    List<Token> head = Lexer.tokenize(prefix(sqlText));
+  /** Our statement, or null when the text is for Spark; {@code head}: its first tokens. */
+  private LogicalPlan parseOwn(String sqlText, List<Token> head) throws ParseException {
     if (head.size() < 3) {
       return null;
     }
@@ -82,7 +86,8 @@ public final class KafkaSqlParser implements ParserInterface {
                   || head.get(1).is("COST")
               ? 2
               : 1;
-      LogicalPlan ours = parseOwn(sqlText.substring(head.get(skip).start()));
+      String explained = sqlText.substring(head.get(skip).start());
+      LogicalPlan ours = parseOwn(explained, Lexer.tokenize(prefix(explained)));
       return ours == null
           ? null
           : new ExplainCommand(
@@ -107,8 +112,7 @@ public final class KafkaSqlParser implements ParserInterface {
   }
 
   /** DROP TABLE also removes a streaming table's state. */
-  private LogicalPlan wrap(String sqlText, LogicalPlan plan) {
-    List<Token> head = Lexer.tokenize(prefix(sqlText));
+  private LogicalPlan wrap(String sqlText, List<Token> head, LogicalPlan plan) {
     if (!startsWith(head, "DROP", "TABLE")) {
       return plan;
     }
@@ -174,6 +178,7 @@ public final class KafkaSqlParser implements ParserInterface {
 
   @Override
   public LogicalPlan parseQuery(String sqlText) throws ParseException {
-    return delegate.parseQuery(sqlText);
+    // Spark parses a view's SQL text here when the view is used.
+    return rewrite(sqlText, delegate.parseQuery(sqlText));
   }
 }

@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.pushdown;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import io.github.sparkkafkasql.pushdown.OffsetRanges.Range;
 import io.github.sparkkafkasql.tvf.ReadKafkaSource;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -32,17 +35,14 @@ final class Narrower {
 
   /** Options that say which partitions and offsets to read; replaced by assign and offsets. */
   private static final Set<String> POSITION_OPTIONS =
-      Set.of(
-          "subscribe",
-          "subscribepattern",
-          "assign",
-          "startingoffsets",
-          "startingoffsetsbytimestamp",
-          "startingtimestamp",
-          "startingoffsetsbytimestampstrategy",
-          "endingoffsets",
-          "endingoffsetsbytimestamp",
-          "endingtimestamp");
+      Stream.of(
+              ReadKafkaOptions.TOPIC_SELECTORS.stream(),
+              ReadKafkaOptions.STARTS.stream(),
+              ReadKafkaOptions.ENDS.stream(),
+              Stream.of(ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY))
+          .flatMap(o -> o)
+          .map(o -> o.sparkKey().toLowerCase(Locale.ROOT))
+          .collect(Collectors.toSet());
 
   private final ReadKafkaSource source;
   private final LogicalRelation relation;

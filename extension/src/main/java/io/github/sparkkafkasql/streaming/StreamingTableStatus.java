@@ -3,20 +3,17 @@ package io.github.sparkkafkasql.streaming;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.options.Validators;
+import io.github.sparkkafkasql.tvf.ReadKafkaSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -99,30 +96,24 @@ public final class StreamingTableStatus {
 
   private static Map<TopicPartition, Long> lagFor(
       Map<String, String> options, Map<TopicPartition, Long> committed) throws Exception {
-    Properties props = new Properties();
-    options.forEach(
-        (k, v) -> {
-          String key = k.startsWith("kafka.") ? k.substring(6) : null;
-          if (key != null && AdminClientConfig.configNames().contains(key)) {
-            props.put(key, v);
-          }
-        });
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+    ReadKafkaSource source = ReadKafkaSource.ofSparkOptions(options);
     Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
     committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-    Map<TopicPartition, Long> lag = new LinkedHashMap<>();
-    try (Admin admin = Admin.create(props)) {
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS);
-      committed.forEach(
-          (tp, offset) -> {
-            if (ends.containsKey(tp)) {
-              lag.put(tp, Math.max(0, ends.get(tp).offset() - offset));
-            }
-          });
-      admin.close(Duration.ZERO);
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
+    try {
+      ends =
+          source.admin().listOffsets(latest).all().get(source.timeoutMs(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      source.evictAdmin();
+      throw e;
     }
+    Map<TopicPartition, Long> lag = new LinkedHashMap<>();
+    committed.forEach(
+        (tp, offset) -> {
+          if (ends.containsKey(tp)) {
+            lag.put(tp, Math.max(0, ends.get(tp).offset() - offset));
+          }
+        });
     return lag;
   }
 }

@@ -46,31 +46,41 @@ final class AdminClients {
 
   /** The client for these settings, created on first use. */
   static Admin get(Properties props) {
-    Cached c = CACHE.computeIfAbsent(key(props), k -> new Cached(Admin.create(props)));
-    c.lastUsed = System.currentTimeMillis();
-    return c.admin;
+    // Marked used inside the map's atomic update, so the reaper cannot close it in between.
+    return CACHE.compute(
+            key(props),
+            (k, c) -> {
+              Cached used = c != null ? c : new Cached(Admin.create(props));
+              used.lastUsed = System.currentTimeMillis();
+              return used;
+            })
+        .admin;
   }
 
-  /** Closes and forgets the client for these settings, after it failed. */
+  /**
+   * Forgets the client for these settings after it failed; it is closed a minute later, so that
+   * other queries still using it finish their requests.
+   */
   static void evict(Properties props) {
     Cached c = CACHE.remove(key(props));
     if (c != null) {
-      c.admin.close(Duration.ZERO);
+      REAPER.schedule(() -> c.admin.close(Duration.ZERO), IDLE_MS, TimeUnit.MILLISECONDS);
     }
   }
 
   private static void closeIdle() {
     long now = System.currentTimeMillis();
-    CACHE
-        .entrySet()
-        .removeIf(
-            e -> {
-              boolean idle = now - e.getValue().lastUsed > IDLE_MS;
-              if (idle) {
-                e.getValue().admin.close(Duration.ZERO);
-              }
-              return idle;
-            });
+    for (String key : CACHE.keySet()) {
+      CACHE.computeIfPresent(
+          key,
+          (k, c) -> {
+            if (now - c.lastUsed <= IDLE_MS) {
+              return c;
+            }
+            c.admin.close(Duration.ZERO);
+            return null;
+          });
+    }
   }
 
   /** Settings as a stable key; it holds credentials, so it never leaves this map. */

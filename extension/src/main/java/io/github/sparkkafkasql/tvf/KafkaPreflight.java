@@ -26,6 +26,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.spark.network.util.JavaUtils;
+import org.apache.spark.sql.internal.SQLConf;
 
 /**
  * Checks, before any Spark job starts, that the brokers answer and the topics exist, so a wrong
@@ -40,6 +42,12 @@ final class KafkaPreflight {
   static final String DEFAULT_TIMEOUT = "20s";
 
   private static final long MAX_PROBE_MS = 5_000;
+
+  /** The session's {@code spark.kafkaSql.connectTimeout}, in milliseconds. */
+  static long timeoutMs() {
+    return JavaUtils.timeStringAsMs(
+        SQLConf.get().getConfString(TIMEOUT_CONF, DEFAULT_TIMEOUT).trim());
+  }
 
   private final String servers;
   private final Map<String, String> clientSettings;

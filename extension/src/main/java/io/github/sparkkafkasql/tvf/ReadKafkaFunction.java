@@ -2,7 +2,6 @@ package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import java.util.Map;
-import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -92,9 +91,7 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     BoundOptions options = OptionBinder.bind(arguments);
     options.validate(streaming);
     SparkSession spark = (SparkSession) SparkSession.active();
-    long timeoutMs =
-        JavaUtils.timeStringAsMs(
-            spark.conf().get(KafkaPreflight.TIMEOUT_CONF, KafkaPreflight.DEFAULT_TIMEOUT));
+    long timeoutMs = KafkaPreflight.timeoutMs();
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
         .check(options, !streaming || StreamingReads.startsFresh());
     Map<String, String> sparkOptions = options.sparkOptions(streaming);

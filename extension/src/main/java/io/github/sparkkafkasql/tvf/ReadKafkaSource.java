@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.tvf;
 
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +28,22 @@ public final class ReadKafkaSource {
     this.clientSettings = Map.copyOf(clientSettings);
     this.sparkOptions = Map.copyOf(sparkOptions);
     this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * A read from the options of a Kafka source that Spark built (a streaming table's source), with
+   * the session's {@code spark.kafkaSql.connectTimeout}.
+   */
+  public static ReadKafkaSource ofSparkOptions(Map<String, String> sparkOptions) {
+    Map<String, String> client = new java.util.LinkedHashMap<>();
+    sparkOptions.forEach(
+        (k, v) -> {
+          if (k.startsWith(ReadKafkaOptions.KAFKA_PREFIX)) {
+            client.put(k.substring(ReadKafkaOptions.KAFKA_PREFIX.length()), v);
+          }
+        });
+    return new ReadKafkaSource(
+        client.get("bootstrap.servers"), client, sparkOptions, KafkaPreflight.timeoutMs());
   }
 
   /** The options given to Spark's Kafka source. */
