@@ -8,12 +8,10 @@ import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,8 +36,8 @@ class ConcurrentRefreshIT extends SharedSparkIT {
             + "', startingOffsets => 'earliest', maxOffsetsPerTrigger => 20)");
     TestTopics.produce(kafka, topic, 2, 10, 400);
     String location = spark.sql("DESCRIBE DETAIL busy").first().getAs("location");
-    Path commits = Paths.get(URI.create(location)).resolve("_kafka_sql/checkpoint-0/commits");
-    long before = batches(commits);
+    Path checkpoint = Paths.get(URI.create(location)).resolve("_kafka_sql/checkpoint-0");
+    long before = CommitLog.batches(checkpoint).size();
 
     SparkSession first = spark.newSession();
     CompletableFuture<Row> running =
@@ -47,7 +45,7 @@ class ConcurrentRefreshIT extends SharedSparkIT {
     Await.until(
         "a batch of the first refresh",
         Duration.ofMinutes(2),
-        () -> batches(commits) > before || running.isDone());
+        () -> CommitLog.batches(checkpoint).size() > before || running.isDone());
     assertThat(running).as("the first refresh should still be running").isNotDone();
 
     AnalysisException e =
@@ -61,14 +59,5 @@ class ConcurrentRefreshIT extends SharedSparkIT {
     Row counts = spark.sql("SELECT count(*), count(DISTINCT partition, offset) FROM busy").first();
     assertThat(counts.getLong(0)).isEqualTo(400);
     assertThat(counts.getLong(1)).isEqualTo(400);
-  }
-
-  private static long batches(Path commits) throws Exception {
-    if (!Files.exists(commits)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(commits)) {
-      return files.filter(p -> p.getFileName().toString().matches("\\d+")).count();
-    }
   }
 }

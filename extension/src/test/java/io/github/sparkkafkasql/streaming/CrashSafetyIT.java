@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -78,19 +77,6 @@ class CrashSafetyIT {
 
   /** Batches in the table's checkpoint commit log (counted across generations). */
   private static int committedBatches(Path data) throws IOException {
-    Path warehouse = data.resolve("warehouse");
-    if (!Files.exists(warehouse)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(warehouse)) {
-      return (int)
-          files
-              .filter(
-                  p ->
-                      p.getParent() != null
-                          && p.getParent().getFileName().toString().equals("commits")
-                          && p.getFileName().toString().matches("\\d+"))
-              .count();
-    }
+    return CommitLog.batchesInAllGenerations(data.resolve("warehouse").resolve("crash_t"));
   }
 }

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -144,13 +143,7 @@ class ScheduleIT {
 
   /** Records up to the offsets of the last batch the checkpoint committed (one Kafka source). */
   private static long committedRecords(Path checkpoint) throws Exception {
-    long last = -1;
-    try (Stream<Path> files = Files.list(checkpoint.resolve("commits"))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        String n = f.getFileName().toString();
-        last = n.matches("\\d+") ? Math.max(last, Long.parseLong(n)) : last;
-      }
-    }
+    long last = CommitLog.batches(checkpoint).stream().mapToLong(Long::longValue).max().orElse(-1);
     if (last < 0) {
       return 0;
     }
