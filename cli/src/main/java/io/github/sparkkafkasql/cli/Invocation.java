@@ -5,12 +5,11 @@ import io.github.sparkkafkasql.streaming.ScheduleSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -155,11 +154,13 @@ final class Invocation {
     return session.isDefined() ? session.get() : null;
   }
 
+  /** Best effort: the directory lives under the system temp dir. */
   private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      // Kafka's own delete, which tolerates files that vanish while it walks.
+      Utils.delete(dir.toFile());
     } catch (IOException e) {
-      // Best effort: it lives under the system temp dir.
+      // Left behind in the temp dir.
     }
   }
 }

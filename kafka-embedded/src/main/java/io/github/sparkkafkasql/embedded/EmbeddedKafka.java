@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -38,6 +36,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * A single-node Kafka broker (KRaft, combined broker and controller roles) running inside this JVM
@@ -249,11 +248,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     deleteRecursively(logDir);
   }
 
+  /** Best effort: the directory lives under the system temp dir. */
   private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      // Kafka's own delete, which tolerates files that vanish while it walks.
+      Utils.delete(dir.toFile());
     } catch (IOException e) {
-      // Best effort: the directory lives under the system temp dir.
+      // Left behind in the temp dir.
     }
   }
 }
