@@ -41,29 +41,37 @@ final class LimitProbe {
       return result;
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(source.timeoutMs());
+    return source.withConsumer(consumer -> probe(consumer, ranges, n, open, deadline, result));
+  }
+
+  /** Reads the open partitions until each has shown its n-th record or its end; null on timeout. */
+  private static Map<TopicPartition, Range> probe(
+      KafkaConsumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Range> ranges,
+      long n,
+      List<TopicPartition> open,
+      long deadline,
+      Map<TopicPartition, Range> result) {
     Map<TopicPartition, Long> seen = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(source.consumerProperties())) {
-      consumer.assign(open);
-      open.forEach(tp -> consumer.seek(tp, ranges.get(tp).start()));
-      while (!open.isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          return null;
+    consumer.assign(open);
+    open.forEach(tp -> consumer.seek(tp, ranges.get(tp).start()));
+    while (!open.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return null;
+      }
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+      for (TopicPartition tp : new ArrayList<>(open)) {
+        Range r = ranges.get(tp);
+        for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+          long count = seen.merge(tp, 1L, Long::sum);
+          if (count == n && record.offset() < r.end()) {
+            result.put(tp, new Range(r.start(), record.offset() + 1));
+            break;
+          }
         }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-        for (TopicPartition tp : new ArrayList<>(open)) {
-          Range r = ranges.get(tp);
-          for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-            long count = seen.merge(tp, 1L, Long::sum);
-            if (count == n && record.offset() < r.end()) {
-              result.put(tp, new Range(r.start(), record.offset() + 1));
-              break;
-            }
-          }
-          if (result.get(tp) != r || consumer.position(tp) >= r.end()) {
-            open.remove(tp);
-            consumer.pause(List.of(tp));
-          }
+        if (result.get(tp) != r || consumer.position(tp) >= r.end()) {
+          open.remove(tp);
+          consumer.pause(List.of(tp));
         }
       }
     }

@@ -21,7 +21,8 @@ final class AdminClients {
 
   private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
 
-  private static final ScheduledExecutorService REAPER =
+  /** Closes idle clients, of this cache and of {@link ProbeConsumers}. */
+  static final ScheduledExecutorService REAPER =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "kafka-sql-admin-reaper");
@@ -84,7 +85,7 @@ final class AdminClients {
   }
 
   /** Settings as a stable key; it holds credentials, so it never leaves this map. */
-  private static String key(Properties props) {
+  static String key(Properties props) {
     Map<String, String> sorted = new TreeMap<>();
     props.forEach((k, v) -> sorted.put(String.valueOf(k), String.valueOf(v)));
     return sorted.toString();

@@ -4,8 +4,10 @@ import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -77,10 +79,19 @@ public final class ReadKafkaSource {
   }
 
   /**
+   * Runs {@code read} with a pooled consumer that reads this read's records as Spark would (see
+   * {@link #consumerProperties()}), unassigned. Returning null means the read failed: the consumer
+   * is then closed rather than reused.
+   */
+  public <T> T withConsumer(Function<KafkaConsumer<byte[], byte[]>, T> read) {
+    return ProbeConsumers.lend(consumerProperties(), read);
+  }
+
+  /**
    * Settings for a consumer that reads this read's records as Spark would (same security settings
    * and isolation level), without a group: the caller assigns partitions and never commits.
    */
-  public Properties consumerProperties() {
+  private Properties consumerProperties() {
     Properties props = new Properties();
     clientSettings.forEach(
         (k, v) -> {

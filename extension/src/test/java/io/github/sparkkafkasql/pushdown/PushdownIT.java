@@ -285,6 +285,15 @@ class PushdownIT extends SharedSparkIT {
               + " WHERE "
               + String.join(" AND ", conjuncts);
       assertSameRows(sql);
+      if (random.nextBoolean()) {
+        // Which rows a LIMIT without ORDER BY returns is up to the plan: the same number, each one
+        // a match.
+        int limit = 1 + random.nextInt(40);
+        List<String> matches = rows(sql, false);
+        List<String> limited = rows(sql + " LIMIT " + limit, true);
+        assertThat(limited).as(sql + " LIMIT " + limit).hasSize(Math.min(limit, matches.size()));
+        assertThat(matches).as(sql + " LIMIT " + limit).containsAll(limited);
+      }
     }
   }
 
