@@ -58,7 +58,7 @@ EXPLAIN SELECT partition, offset
 FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'readings')
 WHERE timestamp >= TIMESTAMP '2023-11-14 22:21:20' AND timestamp < TIMESTAMP '2023-11-14 22:24:20';
 
--- LIMIT reads at most that many records per partition.
+-- LIMIT reads the partitions it needs, in order, up to its n-th record.
 EXPLAIN SELECT CAST(value AS STRING) FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'readings') LIMIT 2;
 
 -- No partition can match: nothing is read.

@@ -15,9 +15,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where the first {@code n} records of each range end. Offsets are not record counts: compaction
- * removes records, transaction markers take offsets, and read_committed skips aborted records. So
- * the end offset comes from the records themselves, read as Spark's tasks will read them.
+ * The least a {@code LIMIT n} needs to read: the ranges, in order, up to the one holding the {@code
+ * n}-th record, that one cut just after it. A limit without {@code ORDER BY} may return any {@code
+ * n} rows, and every record of these ranges matches the query (pushdown cuts for a limit only when
+ * the conditions below it are exact), so these ranges give the same number of rows as the whole
+ * read.
+ *
+ * <p>Offsets are not record counts: compaction removes records, transaction markers take offsets,
+ * and read_committed skips aborted records. So the cut comes from the records themselves, read as
+ * Spark's tasks will read them.
  */
 final class LimitProbe {
 
@@ -26,55 +32,95 @@ final class LimitProbe {
 
   private LimitProbe() {}
 
-  /** The ranges cut after their first {@code n} records; null when Kafka did not answer in time. */
+  /** The ranges that hold the first {@code n} records; null when Kafka did not answer in time. */
   static Map<TopicPartition, Range> firstRecords(
       ReadKafkaSource source, Map<TopicPartition, Range> ranges, long n) {
-    Map<TopicPartition, Range> result = new LinkedHashMap<>(ranges);
-    List<TopicPartition> open = new ArrayList<>();
-    ranges.forEach(
-        (tp, r) -> {
-          if (r.end() - r.start() > n) {
-            open.add(tp);
-          }
-        });
-    if (open.isEmpty()) {
-      return result;
-    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(source.timeoutMs());
-    return source.withConsumer(consumer -> probe(consumer, ranges, n, open, deadline, result));
+    return source.withConsumer(consumer -> new Probe(consumer, deadline).cut(ranges, n));
   }
 
-  /** Reads the open partitions until each has shown its n-th record or its end; null on timeout. */
-  private static Map<TopicPartition, Range> probe(
-      KafkaConsumer<byte[], byte[]> consumer,
-      Map<TopicPartition, Range> ranges,
-      long n,
-      List<TopicPartition> open,
-      long deadline,
-      Map<TopicPartition, Range> result) {
-    Map<TopicPartition, Long> seen = new HashMap<>();
-    consumer.assign(open);
-    open.forEach(tp -> consumer.seek(tp, ranges.get(tp).start()));
-    while (!open.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        return null;
-      }
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-      for (TopicPartition tp : new ArrayList<>(open)) {
-        Range r = ranges.get(tp);
-        for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-          long count = seen.merge(tp, 1L, Long::sum);
-          if (count == n && record.offset() < r.end()) {
-            result.put(tp, new Range(r.start(), record.offset() + 1));
+  /** One probe with a lent consumer. */
+  private static final class Probe {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final long deadline;
+
+    Probe(KafkaConsumer<byte[], byte[]> consumer, long deadline) {
+      this.consumer = consumer;
+      this.deadline = deadline;
+    }
+
+    Map<TopicPartition, Range> cut(Map<TopicPartition, Range> ranges, long n) {
+      List<TopicPartition> order = new ArrayList<>();
+      ranges.forEach(
+          (tp, r) -> {
+            if (r.end() > r.start()) {
+              order.add(tp);
+            }
+          });
+      Map<TopicPartition, Range> kept = new LinkedHashMap<>();
+      long wanted = n;
+      int next = 0;
+      while (wanted > 0 && next < order.size()) {
+        // Next, as many ranges as could hold the records still wanted (a range holds at most one
+        // record per offset), read together.
+        List<TopicPartition> batch = new ArrayList<>();
+        long offsets = 0;
+        while (next < order.size() && offsets < wanted) {
+          TopicPartition tp = order.get(next++);
+          batch.add(tp);
+          offsets += ranges.get(tp).end() - ranges.get(tp).start();
+        }
+        Map<TopicPartition, List<Long>> read = offsetsOfFirst(batch, ranges, wanted);
+        if (read == null) {
+          return null;
+        }
+        for (TopicPartition tp : batch) {
+          List<Long> found = read.get(tp);
+          Range r = ranges.get(tp);
+          if (found.size() >= wanted) {
+            kept.put(tp, new Range(r.start(), found.get((int) wanted - 1) + 1));
+            wanted = 0;
             break;
           }
-        }
-        if (result.get(tp) != r || consumer.position(tp) >= r.end()) {
-          open.remove(tp);
-          consumer.pause(List.of(tp));
+          kept.put(tp, r);
+          wanted -= found.size();
         }
       }
+      return kept;
     }
-    return result;
+
+    /**
+     * The offsets of up to {@code n} first records of each range, read together; null when Kafka
+     * did not answer in time.
+     */
+    private Map<TopicPartition, List<Long>> offsetsOfFirst(
+        List<TopicPartition> partitions, Map<TopicPartition, Range> ranges, long n) {
+      Map<TopicPartition, List<Long>> found = new HashMap<>();
+      partitions.forEach(tp -> found.put(tp, new ArrayList<>()));
+      List<TopicPartition> open = new ArrayList<>(partitions);
+      consumer.assign(open);
+      open.forEach(tp -> consumer.seek(tp, ranges.get(tp).start()));
+      while (!open.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          return null;
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        for (TopicPartition tp : new ArrayList<>(open)) {
+          Range r = ranges.get(tp);
+          List<Long> offsets = found.get(tp);
+          for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+            if (record.offset() >= r.end() || offsets.size() >= n) {
+              break;
+            }
+            offsets.add(record.offset());
+          }
+          if (offsets.size() >= n || consumer.position(tp) >= r.end()) {
+            open.remove(tp);
+            consumer.pause(List.of(tp));
+          }
+        }
+      }
+      return found;
+    }
   }
 }

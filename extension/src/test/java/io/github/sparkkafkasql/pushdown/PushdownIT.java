@@ -198,13 +198,25 @@ class PushdownIT extends SharedSparkIT {
   }
 
   @Test
-  void limitReadsAtMostThatManyRecordsPerPartition() {
-    String sql = "SELECT CAST(value AS STRING) FROM " + read() + " WHERE partition = 1 LIMIT 5";
-    assertThat(rows(sql, true)).hasSize(5);
-    assertThat(recordsRead(sql)).isEqualTo(5);
+  void limitReadsOnlyThePartitionsAndRecordsItNeeds() {
+    String one = "SELECT CAST(value AS STRING) FROM " + read() + " WHERE partition = 1 LIMIT 5";
+    assertThat(rows(one, true)).hasSize(5);
+    assertThat(recordsRead(one)).isEqualTo(5);
+    // The first partition holds 7 records: the other two are not read at all.
+    String any = "SELECT * FROM " + read() + " LIMIT 7";
+    assertThat(rows(any, true)).hasSize(7);
+    assertThat(recordsRead(any)).isEqualTo(7);
+    assertThat(explain(any)).contains("LIMIT 7");
+    // Each partition has 3 records from offset 97: all of the first, 2 of the second.
+    String across = "SELECT CAST(key AS STRING) FROM " + read() + " WHERE offset >= 97 LIMIT 5";
+    assertThat(rows(across, true)).hasSize(5);
+    assertThat(recordsRead(across)).isEqualTo(5);
     String count = "SELECT count(*) FROM (SELECT * FROM " + read() + " LIMIT 7)";
     assertThat(rows(count, true)).containsExactly("[7]");
-    assertThat(explain("SELECT * FROM " + read() + " LIMIT 7")).contains("LIMIT 7");
+    // Without a collect's early stop, every partition would be read up to the limit.
+    assertThat(recordsRead(count)).isEqualTo(7);
+    String more = "SELECT count(*) FROM (SELECT * FROM " + read() + " WHERE offset >= 97 LIMIT 20)";
+    assertThat(rows(more, true)).containsExactly("[9]");
   }
 
   /** Transaction markers take offsets, and read_committed skips aborted records. */
