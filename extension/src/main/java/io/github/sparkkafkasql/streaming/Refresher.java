@@ -170,7 +170,9 @@ public final class Refresher {
       query =
           df.writeStream()
               .format("delta")
-              .queryName("streaming table " + String.join(".", table.name()))
+              .queryName(
+                  "streaming table "
+                      + String.join(".", StreamingTables.qualified(spark, table.name())))
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
               .trigger(Trigger.AvailableNow())

@@ -3,14 +3,21 @@ package io.github.sparkkafkasql.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.junit.jupiter.api.Test;
 
 class StreamingTableIT extends SharedSparkIT {
@@ -33,6 +40,18 @@ class StreamingTableIT extends SharedSparkIT {
     return spark.sql("SELECT count(DISTINCT id) FROM " + table).first().getLong(0);
   }
 
+  /** The names of the streaming queries the Spark UI learns of while it is registered. */
+  private static final class QueryNames extends SparkListener {
+    final List<String> started = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onOtherEvent(SparkListenerEvent event) {
+      if (event instanceof StreamingQueryListener.QueryStartedEvent e) {
+        started.add(e.name());
+      }
+    }
+  }
+
   @Test
   void createRefreshFullAndDrop() throws Exception {
     String topic = TestTopics.create(kafka, 3);
@@ -48,7 +67,20 @@ class StreamingTableIT extends SharedSparkIT {
     assertThat(count("orders")).isEqualTo(30);
 
     TestTopics.produce(kafka, topic, 3, 30, 45);
-    Row refreshed = spark.sql("REFRESH STREAMING TABLE orders").first();
+    QueryNames names = new QueryNames();
+    spark.sparkContext().addSparkListener(names);
+    Row refreshed;
+    try {
+      refreshed = spark.sql("REFRESH STREAMING TABLE orders").first();
+      // The UI's Structured Streaming tab lists queries by this name.
+      Await.until(
+          "the refresh's query start on the listener bus",
+          Duration.ofSeconds(30),
+          () -> !names.started.isEmpty());
+      assertThat(names.started).containsExactly("streaming table spark_catalog.default.orders");
+    } finally {
+      spark.sparkContext().removeSparkListener(names);
+    }
     assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(15);
     assertThat(refreshed.getString(refreshed.fieldIndex("end_offsets"))).contains(topic);
     assertThat(count("orders")).isEqualTo(45);
