@@ -7,7 +7,9 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
@@ -22,6 +24,8 @@ final class ProbeConsumers {
   private static final long IDLE_MS = Duration.ofMinutes(1).toMillis();
 
   private static final Map<String, Deque<Idle>> POOL = new ConcurrentHashMap<>();
+
+  private static final AtomicLong IDS = new AtomicLong();
 
   private record Idle(KafkaConsumer<byte[], byte[]> consumer, long since) {}
 
@@ -39,8 +43,7 @@ final class ProbeConsumers {
     String key = AdminClients.key(props);
     Deque<Idle> idle = POOL.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
     Idle reused = idle.pollFirst();
-    KafkaConsumer<byte[], byte[]> consumer =
-        reused != null ? reused.consumer() : new KafkaConsumer<>(props);
+    KafkaConsumer<byte[], byte[]> consumer = reused != null ? reused.consumer() : create(props);
     T result = null;
     try {
       result = read.apply(consumer);
@@ -54,6 +57,15 @@ final class ProbeConsumers {
         consumer.close(Duration.ZERO);
       }
     }
+  }
+
+  /** A new consumer with a client id of its own, as Kafka's metrics and JMX names want. */
+  private static KafkaConsumer<byte[], byte[]> create(Properties props) {
+    Properties own = new Properties();
+    own.putAll(props);
+    String id = props.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-sql");
+    own.put(ConsumerConfig.CLIENT_ID_CONFIG, id + "-" + IDS.incrementAndGet());
+    return new KafkaConsumer<>(own);
   }
 
   /** The least recently used consumers sit at the end of each queue. */
