@@ -44,18 +44,30 @@ final class ProbeConsumers {
     Deque<Idle> idle = POOL.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
     Idle reused = idle.pollFirst();
     KafkaConsumer<byte[], byte[]> consumer = reused != null ? reused.consumer() : create(props);
-    T result = null;
+    boolean reusable = false;
     try {
-      result = read.apply(consumer);
-      return result;
-    } finally {
+      T result = read.apply(consumer);
       if (result != null) {
         // Drops the assignment, positions and paused state, and any buffered records.
         consumer.unsubscribe();
+        reusable = true;
+      }
+      return result;
+    } finally {
+      if (reusable) {
         idle.addFirst(new Idle(consumer, System.currentTimeMillis()));
       } else {
-        consumer.close(Duration.ZERO);
+        closeQuietly(consumer);
       }
+    }
+  }
+
+  /** Closes without waiting; a failure to close must not hide the failure that led here. */
+  private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
+    try {
+      consumer.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      // The consumer is dropped either way.
     }
   }
 
@@ -75,7 +87,7 @@ final class ProbeConsumers {
       Idle oldest;
       while ((oldest = idle.peekLast()) != null && now - oldest.since() > IDLE_MS) {
         if (idle.removeLastOccurrence(oldest)) {
-          oldest.consumer().close(Duration.ZERO);
+          closeQuietly(oldest.consumer());
         }
       }
     }
