@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.cli;
 
+import io.github.sparkkafkasql.connect.JvmClientErrors;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -60,6 +61,10 @@ final class ConnectServer {
     settings.put(SQLConf.ARTIFACTS_SESSION_ISOLATION_ENABLED().key(), "true");
     settings.put(SQLConf.ARTIFACTS_SESSION_ISOLATION_ALWAYS_APPLY_CLASSLOADER().key(), "true");
     settings.putAll(confs);
+    // Lets the JVM client show the extension's and Delta's errors whole; kept with the user's own.
+    String interceptors = Connect.CONNECT_GRPC_INTERCEPTOR_CLASSES().key();
+    String own = JvmClientErrors.class.getName();
+    settings.merge(interceptors, own, (given, ours) -> given.isBlank() ? ours : given + "," + ours);
     SparkSession spark =
         Sessions.builder(dataDir, settings)
             .config(Connect.CONNECT_GRPC_BINDING_ADDRESS().key(), bind)

@@ -141,6 +141,8 @@ class SparkConnectIT {
           .containsEntry("sqlState", "42P01");
       assertThat(missing.metadata().get("classes"))
           .contains("org.apache.spark.sql.AnalysisException");
+      // As PySpark asks for it: its AnalysisException, untouched by the JVM client's fix below.
+      assertThat(missing.types()).contains("org.apache.spark.sql.AnalysisException");
       assertThat(missing.condition()).isEqualTo("KAFKA_SQL_TOPIC_NOT_FOUND");
       assertThat(missing.sqlState()).isEqualTo("42P01");
       assertThat(missing.parameters()).containsEntry("topics", "`" + topic + "x`");
@@ -181,14 +183,13 @@ class SparkConnectIT {
   }
 
   /**
-   * Spark 4.2.0's JVM client rebuilds an error's message from its own copy of Spark's error
-   * conditions (GrpcExceptionConverter constructs AnalysisException from the condition and its
-   * parameters), so a condition Spark does not know, ours or Delta's, fails there with
-   * INTERNAL_ERROR; the server sent it whole (test above). Pinned, so that a Spark version that
-   * fixes it shows up here and docs/install.md can drop the caveat.
+   * Spark 4.2's JVM client rebuilds an AnalysisException's message from its own copy of Spark's
+   * error conditions, which has neither ours nor Delta's: on its own it would throw INTERNAL_ERROR
+   * and lose the message. The server's JvmClientErrors interceptor (set by --serve) sends such
+   * errors as SparkException, which the client builds from the server's message.
    */
   @Test
-  void theJvmClientOfSpark420CannotRebuildConditionsItDoesNotKnow() {
+  void theJvmClientGetsOurErrorsWithConditionParametersAndMessage() {
     String topic = topic(1);
 
     SparkException e =
@@ -196,8 +197,31 @@ class SparkConnectIT {
             SparkException.class,
             () -> spark.sql("SELECT * FROM " + readKafka(topic + "x", "")).collectAsList());
 
-    assertThat(e.getCondition()).isEqualTo("INTERNAL_ERROR");
-    assertThat(e.getMessage()).contains("Cannot find main error class 'KAFKA_SQL_TOPIC_NOT_FOUND'");
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_TOPIC_NOT_FOUND");
+    assertThat(e.getMessageParameters()).containsEntry("topics", "`" + topic + "x`");
+    assertThat(e.getMessage())
+        .startsWith("[KAFKA_SQL_TOPIC_NOT_FOUND] Topic `" + topic + "x` does not exist")
+        .contains("Did you mean `" + topic + "`");
+
+    String plain = "plain_" + suffix();
+    spark.sql("CREATE TABLE " + plain + " (x INT) USING parquet");
+    try {
+      SparkException notStreaming =
+          catchThrowableOfType(
+              SparkException.class,
+              () -> spark.sql("REFRESH STREAMING TABLE " + plain).collectAsList());
+      assertThat(notStreaming.getCondition()).isEqualTo("KAFKA_SQL_NOT_A_STREAMING_TABLE");
+      assertThat(notStreaming.getMessage()).contains(plain);
+
+      // Delta's conditions are not in Spark's list either.
+      SparkException deltaOnly =
+          catchThrowableOfType(
+              SparkException.class, () -> spark.sql("DESCRIBE HISTORY " + plain).collectAsList());
+      assertThat(deltaOnly.getCondition()).startsWith("DELTA_");
+      assertThat(deltaOnly.getMessage()).startsWith("[" + deltaOnly.getCondition() + "]");
+    } finally {
+      spark.sql("DROP TABLE " + plain);
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.connect;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +36,14 @@ final class WireSession implements AutoCloseable {
   /** The server's account of one failed statement. */
   record Failure(
       Map<String, String> metadata,
+      List<String> types,
       String message,
       String condition,
       String sqlState,
       Map<String, String> parameters) {}
+
+  /** What PySpark 4.2 sends as its client type (its user agent). */
+  static final String PYSPARK_CLIENT = "_SPARK_CONNECT_PYTHON spark/4.2.0 os/linux python/3.11.7";
 
   private final ManagedChannel channel;
   private final SparkConnectServiceBlockingStub stub;
@@ -68,10 +73,12 @@ final class WireSession implements AutoCloseable {
                   .setSessionId(sessionId)
                   .setUserContext(user)
                   .setErrorId(info.getMetadataOrThrow("errorId"))
+                  .setClientType(PYSPARK_CLIENT)
                   .build());
       FetchErrorDetailsResponse.Error root = details.getErrors(details.getRootErrorIdx());
       return new Failure(
           info.getMetadataMap(),
+          root.getErrorTypeHierarchyList(),
           root.getMessage(),
           root.getSparkThrowable().getErrorClass(),
           root.getSparkThrowable().getSqlState(),
