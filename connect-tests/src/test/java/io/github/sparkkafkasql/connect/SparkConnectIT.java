@@ -1,6 +1,5 @@
 package io.github.sparkkafkasql.connect;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
@@ -331,9 +329,7 @@ class SparkConnectIT {
   }
 
   private static String topic(int partitions) {
-    String topic = "t_" + suffix();
-    kafka.createTopic(topic, partitions);
-    return topic;
+    return kafka.createUniqueTopic(partitions);
   }
 
   private static String suffix() {
@@ -342,16 +338,6 @@ class SparkConnectIT {
 
   /** Records {@code from} until {@code to}: key "k<i>", value "v<i>", partition i % partitions. */
   private static void produce(String topic, int partitions, int from, int to) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      records.add(
-          new ProducerRecord<>(
-              topic,
-              i % partitions,
-              1_700_000_000_000L + i,
-              ("k" + i).getBytes(UTF_8),
-              ("v" + i).getBytes(UTF_8)));
-    }
-    kafka.produce(records);
+    kafka.produce(EmbeddedKafka.numberedRecords(topic, partitions, from, to, i -> "v" + i));
   }
 }

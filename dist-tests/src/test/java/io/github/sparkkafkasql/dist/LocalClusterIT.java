@@ -6,13 +6,11 @@ import static io.github.sparkkafkasql.dist.Packages.DELTA_EXTENSIONS;
 import static io.github.sparkkafkasql.dist.Packages.EXTENSION;
 import static io.github.sparkkafkasql.dist.Packages.KAFKA_SQL_EXTENSIONS;
 import static io.github.sparkkafkasql.dist.Packages.fields;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -105,15 +103,6 @@ class LocalClusterIT {
   }
 
   private static List<ProducerRecord<byte[], byte[]>> records(int from, int to) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      records.add(
-          new ProducerRecord<>(
-              TOPIC,
-              i % PARTITIONS,
-              ("k" + i).getBytes(UTF_8),
-              ("{\"id\":" + i + "}").getBytes(UTF_8)));
-    }
-    return records;
+    return EmbeddedKafka.numberedRecords(TOPIC, PARTITIONS, from, to, i -> "{\"id\":" + i + "}");
   }
 }

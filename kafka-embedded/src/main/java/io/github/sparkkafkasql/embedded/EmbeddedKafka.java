@@ -16,10 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -169,6 +171,33 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Creates a topic and waits until it exists. */
   public void createTopic(String name, int partitions) {
     createTopic(name, partitions, Map.of());
+  }
+
+  /** Creates a topic under a name no other caller uses, and returns the name. */
+  public String createUniqueTopic(int partitions) {
+    String name = "t_" + UUID.randomUUID().toString().replace("-", "");
+    createTopic(name, partitions);
+    return name;
+  }
+
+  /**
+   * Numbered records {@code from} until {@code to} (exclusive), as tests produce them: record i has
+   * key "k&lt;i&gt;", partition i % partitions, CreateTime 1,700,000,000,000 + i ms and the value
+   * {@code value} gives for i.
+   */
+  public static List<ProducerRecord<byte[], byte[]>> numberedRecords(
+      String topic, int partitions, int from, int to, IntFunction<String> value) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(Math.max(0, to - from));
+    for (int i = from; i < to; i++) {
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              i % partitions,
+              1_700_000_000_000L + i,
+              ("k" + i).getBytes(StandardCharsets.UTF_8),
+              value.apply(i).getBytes(StandardCharsets.UTF_8)));
+    }
+    return records;
   }
 
   /** Creates a topic with topic configs (for example {@code message.timestamp.type}). */
