@@ -25,7 +25,7 @@ final class AdminClients {
   static final ScheduledExecutorService REAPER =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
-            Thread t = new Thread(r, "kafka-sql-admin-reaper");
+            Thread t = new Thread(r, "kafka-sql-client-reaper");
             t.setDaemon(true);
             return t;
           });
