@@ -39,6 +39,7 @@ final class OptionBinder {
 
   static BoundOptions bind(Seq<Expression> arguments) {
     List<Expression> args = CollectionConverters.asJava(arguments);
+    List<Expression> values = OptionFolding.fold(values(args));
     Map<String, String> declared = new LinkedHashMap<>();
     Map<String, String> kafka = new LinkedHashMap<>();
     Map<String, String> seen = new LinkedHashMap<>();
@@ -53,7 +54,7 @@ final class OptionBinder {
       Optional<KafkaOption> option = ReadKafkaOptions.find(name);
       if (option.isPresent()) {
         KafkaOption o = option.get();
-        String value = convert(o.name(), o.type(), o.sensitive(), named.value());
+        String value = convert(o.name(), o.type(), o.sensitive(), named.value(), values.get(i));
         declared.put(o.name(), SecretFunction.resolve(o.name(), value));
         String problem = o.validator().problem(declared.get(o.name()));
         if (problem != null) {
@@ -66,7 +67,7 @@ final class OptionBinder {
           throw KafkaSqlErrors.unsupportedKafkaOption(key, hint);
         }
         boolean secret = ReadKafkaOptions.isSensitiveKafkaKey(key);
-        String value = convert(key, OptionType.STRING, secret, named.value());
+        String value = convert(key, OptionType.STRING, secret, named.value(), values.get(i));
         if (secret && StreamingReads.inStreamingTable() && !SecretFunction.hasReference(value)) {
           throw KafkaSqlErrors.secretInDefinition(key);
         }
@@ -76,6 +77,15 @@ final class OptionBinder {
       }
     }
     return new BoundOptions(declared, kafka);
+  }
+
+  /** The value of each argument: positional ones stay as they are, to be refused in order. */
+  private static List<Expression> values(List<Expression> args) {
+    List<Expression> values = new ArrayList<>();
+    for (Expression arg : args) {
+      values.add(arg instanceof NamedArgumentExpression named ? named.value() : arg);
+    }
+    return values;
   }
 
   private static String forbiddenHint(String key) {
@@ -109,10 +119,15 @@ final class OptionBinder {
     return sensitive ? REDACTED : "'" + value + "'";
   }
 
-  /** Folds a constant argument and renders it as the string Spark's Kafka source reads. */
-  private static String convert(String name, OptionType type, boolean secret, Expression value) {
+  /**
+   * Folds a constant argument and renders it as the string Spark's Kafka source reads. {@code
+   * written} is the value as the query has it, for errors; {@code value} the same with the current
+   * time folded in.
+   */
+  private static String convert(
+      String name, OptionType type, boolean secret, Expression written, Expression value) {
     if (!value.foldable()) {
-      throw KafkaSqlErrors.nonConstantOption(name, value.sql());
+      throw KafkaSqlErrors.nonConstantOption(name, written.sql());
     }
     Object v = value.eval(null);
     if (v == null) {
@@ -163,7 +178,7 @@ final class OptionBinder {
     }
     boolean atomic = v instanceof Number || v instanceof Boolean || t instanceof StringType;
     throw KafkaSqlErrors.invalidOptionValue(
-        name, shown(atomic ? v.toString() : value.sql(), secret), type.sqlName(), problem, "");
+        name, shown(atomic ? v.toString() : written.sql(), secret), type.sqlName(), problem, "");
   }
 
   private static String wholeNumber(String name, OptionType type, boolean secret, String s) {

@@ -7,12 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.catalyst.expressions.Add;
+import org.apache.spark.sql.catalyst.expressions.CurrentDate;
+import org.apache.spark.sql.catalyst.expressions.CurrentTimestamp;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.Literal$;
 import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
+import org.apache.spark.sql.catalyst.expressions.Now;
+import org.apache.spark.sql.catalyst.expressions.Rand;
+import org.apache.spark.sql.catalyst.expressions.UnixMillis;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Binding and validating read_kafka arguments, without Spark or Kafka. */
@@ -128,5 +135,50 @@ class OptionBinderTest {
     AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)).validate(true));
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
     assertThat(e.getMessageParameters()).containsEntry("option", "minOffsetsPerTrigger");
+  }
+
+  @Test
+  void theCurrentTimeIsFoldedOnceForAllOptionsOfACall() {
+    long before = System.currentTimeMillis();
+    List<Expression> args = base();
+    args.add(named("startingTimestamp", new UnixMillis(new CurrentTimestamp())));
+    args.add(named("kafka.client.id", new UnixMillis(new Now())));
+    args.add(named("endingTimestamp", new CurrentTimestamp()));
+    BoundOptions o = bind(args.toArray(Expression[]::new));
+    long after = System.currentTimeMillis();
+    Map<String, String> spark = o.sparkOptions(false);
+    assertThat(Long.parseLong(spark.get("startingTimestamp"))).isBetween(before, after);
+    assertThat(spark)
+        .containsEntry("kafka.client.id", spark.get("startingTimestamp"))
+        .containsEntry("endingTimestamp", spark.get("startingTimestamp"));
+  }
+
+  @Test
+  void theCurrentDateIsAConstantToo() {
+    List<Expression> args = base();
+    args.add(named("startingTimestamp", new CurrentDate(Option.apply("UTC"))));
+    long today = Math.floorDiv(System.currentTimeMillis(), 86_400_000L) * 86_400_000L;
+    String start =
+        bind(args.toArray(Expression[]::new)).sparkOptions(false).get("startingTimestamp");
+    assertThat(Long.parseLong(start)).isBetween(today, today + 86_400_000L);
+  }
+
+  @Test
+  void nonDeterministicValuesAreRefusedAsWritten() {
+    List<Expression> args = base();
+    args.add(named("startingTimestamp", new Add(new UnixMillis(new CurrentTimestamp()), rand())));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_NON_CONSTANT_OPTION");
+    assertThat(e.getMessageParameters())
+        .containsEntry("option", "startingTimestamp")
+        .containsEntry("expression", "(unix_millis(current_timestamp()) + rand(7L))");
+  }
+
+  private static Expression named(String name, Expression value) {
+    return new NamedArgumentExpression(name, value);
+  }
+
+  private static Expression rand() {
+    return new Rand(Literal$.MODULE$.apply(7L), false);
   }
 }
