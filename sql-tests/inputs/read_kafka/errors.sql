@@ -2,7 +2,11 @@
 --TOPIC err_topic PARTITIONS 2
 --PRODUCE err_topic {"partition":0,"key":"k","value":"v","timestamp":1700000000000}
 
--- Required and exclusive options.
+-- Required and exclusive options: with several missing, one error names them all.
+SELECT * FROM read_kafka();
+
+SELECT * FROM read_kafka(startingOffsets => 'earliest');
+
 SELECT * FROM read_kafka(subscribe => 'err_topic');
 
 SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}');

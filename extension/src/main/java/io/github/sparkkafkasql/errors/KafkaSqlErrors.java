@@ -289,6 +289,18 @@ public final class KafkaSqlErrors {
         QuotingUtils.quoteIdentifier(name));
   }
 
+  /** Several required options are missing: {@code missing} names each, already quoted. */
+  public static RuntimeException missingOptions(List<String> missing, String example) {
+    return error(
+        "KAFKA_SQL_MISSING_OPTIONS",
+        "function",
+        READ_KAFKA,
+        "missing",
+        String.join("; ", missing),
+        "example",
+        example);
+  }
+
   static RuntimeException error(String condition, String... keyValues) {
     ErrorConditions.Condition c = ErrorConditions.get(condition);
     return raise(

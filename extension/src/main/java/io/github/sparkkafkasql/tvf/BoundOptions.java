@@ -51,6 +51,7 @@ final class BoundOptions {
 
   /** Checks the combination of options for a batch or a streaming read. */
   void validate(boolean streaming) {
+    checkRequired();
     if (!has(BOOTSTRAP_SERVERS)) {
       throw KafkaSqlErrors.missingOption(
           BOOTSTRAP_SERVERS.name(), "bootstrapServers => 'broker1:9092,broker2:9092'");
@@ -75,6 +76,19 @@ final class BoundOptions {
     checkOffsetTopics(ENDING_OFFSETS);
     checkOffsetTopics(STARTING_OFFSETS_BY_TIMESTAMP);
     checkOffsetTopics(ENDING_OFFSETS_BY_TIMESTAMP);
+  }
+
+  /** With several required options missing, one error names them all, so one fix suffices. */
+  private void checkRequired() {
+    boolean noTopics = ReadKafkaOptions.TOPIC_SELECTORS.stream().noneMatch(this::has);
+    if (!has(BOOTSTRAP_SERVERS) && noTopics) {
+      throw KafkaSqlErrors.missingOptions(
+          List.of(
+              "`bootstrapServers` (the Kafka brokers to connect to)",
+              "one of `subscribe`, `subscribePattern` or `assign` (the topics to read)"),
+          "read_kafka(bootstrapServers => 'broker1:9092,broker2:9092', subscribe =>"
+              + " 'topic1,topic2')");
+    }
   }
 
   private void checkScopes(boolean streaming) {

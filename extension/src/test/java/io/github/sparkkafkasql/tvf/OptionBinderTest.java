@@ -181,4 +181,15 @@ class OptionBinderTest {
   private static Expression rand() {
     return new Rand(Literal$.MODULE$.apply(7L), false);
   }
+
+  @Test
+  void everyMissingRequiredOptionIsNamedInOneError() {
+    AnalysisException e = error(() -> bind(arg("startingOffsets", "earliest")).validate(false));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_MISSING_OPTIONS");
+    assertThat(e.getMessageParameters().get("missing"))
+        .contains("`bootstrapServers`", "one of `subscribe`, `subscribePattern` or `assign`");
+    AnalysisException servers = error(() -> bind(arg("subscribe", "a")).validate(false));
+    assertThat(servers.getCondition()).isEqualTo("KAFKA_SQL_MISSING_OPTION");
+    assertThat(servers.getMessageParameters()).containsEntry("option", "bootstrapServers");
+  }
 }
