@@ -2,7 +2,7 @@ package io.github.sparkkafkasql.pushdown;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sparkkafkasql.tvf.ReadKafkaSource;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

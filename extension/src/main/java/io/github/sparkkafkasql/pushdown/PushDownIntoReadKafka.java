@@ -1,7 +1,7 @@
 package io.github.sparkkafkasql.pushdown;
 
-import io.github.sparkkafkasql.tvf.KafkaReads;
-import io.github.sparkkafkasql.tvf.ReadKafkaSource;
+import io.github.sparkkafkasql.kafka.KafkaReads;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.catalyst.expressions.Expression;

@@ -4,6 +4,7 @@ import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.OptionType;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
+import io.github.sparkkafkasql.options.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,9 @@
 package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.kafka.KafkaPreflight;
+import io.github.sparkkafkasql.kafka.KafkaReads;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,7 +96,12 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     SparkSession spark = (SparkSession) SparkSession.active();
     long timeoutMs = KafkaPreflight.timeoutMs();
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
-        .check(options, !streaming || StreamingReads.startsFresh());
+        .check(
+            options.subscribedTopics(),
+            options.assignment(),
+            !streaming || StreamingReads.startsFresh()
+                ? options::strictStartTimestamps
+                : counts -> Map.of());
     Map<String, String> sparkOptions = options.sparkOptions(streaming);
     Dataset<Row> df =
         streaming

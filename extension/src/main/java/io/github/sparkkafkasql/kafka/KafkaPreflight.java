@@ -1,6 +1,7 @@
-package io.github.sparkkafkasql.tvf;
+package io.github.sparkkafkasql.kafka;
 
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.options.Suggestions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -34,7 +36,7 @@ import org.apache.spark.sql.internal.SQLConf;
  * address or topic fails within a bounded time with an error that names it, instead of a task that
  * retries for minutes.
  */
-final class KafkaPreflight {
+public final class KafkaPreflight {
 
   /** The Spark conf that bounds how long the check waits for the brokers. */
   static final String TIMEOUT_CONF = "spark.kafkaSql.connectTimeout";
@@ -44,7 +46,7 @@ final class KafkaPreflight {
   private static final long MAX_PROBE_MS = 5_000;
 
   /** The session's {@code spark.kafkaSql.connectTimeout}, in milliseconds. */
-  static long timeoutMs() {
+  public static long timeoutMs() {
     return JavaUtils.timeStringAsMs(
         SQLConf.get().getConfString(TIMEOUT_CONF, DEFAULT_TIMEOUT).trim());
   }
@@ -54,7 +56,7 @@ final class KafkaPreflight {
   private final long timeoutMs;
   private final String timeoutText;
 
-  KafkaPreflight(String servers, Map<String, String> clientSettings, long timeoutMs) {
+  public KafkaPreflight(String servers, Map<String, String> clientSettings, long timeoutMs) {
     this.servers = servers;
     this.clientSettings = clientSettings;
     this.timeoutMs = timeoutMs;
@@ -62,13 +64,15 @@ final class KafkaPreflight {
   }
 
   /**
-   * Checks the brokers, then that each topic (and assigned partition) exists and, for a read that
-   * starts by timestamp (and will use its start: {@code checkStart}), that each partition has a
-   * record that recent.
+   * Checks the brokers, then that each topic (and assigned partition) exists and that each
+   * partition has a record at or after its starting timestamp: {@code startTimestamps} maps the
+   * partition count of each topic to the timestamps to check (none when the start will not be
+   * used).
    */
-  void check(BoundOptions options, boolean checkStart) {
-    Collection<String> topics = options.subscribedTopics();
-    Map<String, List<Integer>> assignment = options.assignment();
+  public void check(
+      Collection<String> topics,
+      Map<String, List<Integer>> assignment,
+      Function<Map<String, Integer>, Map<String, Map<Integer, Long>>> startTimestamps) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     probeAddresses(deadline);
     Properties props = adminProperties(servers, clientSettings, timeoutMs);
@@ -77,9 +81,7 @@ final class KafkaPreflight {
       admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
       if (!topics.isEmpty()) {
         Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
-        if (checkStart) {
-          checkStartTimestamps(admin, options.strictStartTimestamps(counts), deadline);
-        }
+        checkStartTimestamps(admin, startTimestamps.apply(counts), deadline);
       }
     } catch (TimeoutException e) {
       AdminClients.evict(props);

@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.tvf;
+package io.github.sparkkafkasql.kafka;
 
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.Locale;
@@ -21,7 +21,7 @@ public final class ReadKafkaSource {
   private final Map<String, String> sparkOptions;
   private final long timeoutMs;
 
-  ReadKafkaSource(
+  public ReadKafkaSource(
       String servers,
       Map<String, String> clientSettings,
       Map<String, String> sparkOptions,

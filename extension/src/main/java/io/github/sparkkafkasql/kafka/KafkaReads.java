@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.tvf;
+package io.github.sparkkafkasql.kafka;
 
 import java.util.Collections;
 import java.util.Map;
@@ -18,7 +18,7 @@ public final class KafkaReads {
 
   private KafkaReads() {}
 
-  static void register(BaseRelation relation, ReadKafkaSource source) {
+  public static void register(BaseRelation relation, ReadKafkaSource source) {
     SOURCES.put(relation, source);
   }
 
