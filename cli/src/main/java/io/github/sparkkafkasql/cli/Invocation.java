@@ -1,7 +1,7 @@
 package io.github.sparkkafkasql.cli;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
-import io.github.sparkkafkasql.streaming.ScheduleSettings;
+import io.github.sparkkafkasql.schedule.ScheduleSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

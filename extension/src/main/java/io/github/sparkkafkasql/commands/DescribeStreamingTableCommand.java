@@ -8,7 +8,7 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
-import io.github.sparkkafkasql.streaming.ScheduleStatus;
+import io.github.sparkkafkasql.schedule.ScheduleStatus;
 import io.github.sparkkafkasql.streaming.StreamingTableStatus;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -57,7 +57,7 @@ public final class Refresher {
    * Refreshes the table for the scheduler; {@code check} runs first under the lock and may throw to
    * call the refresh off (e.g. when the schedule changed meanwhile).
    */
-  static RefreshResult scheduled(
+  public static RefreshResult scheduled(
       SparkSession spark, List<String> name, ScheduledRun run, Consumer<StoredTable> check) {
     return refresh(spark, name, false, check, run);
   }

@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.streaming.ChildSpark;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;

@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.RefreshSchedule;

@@ -1,7 +1,6 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import io.github.sparkkafkasql.catalog.RefreshSchedule;
-import io.github.sparkkafkasql.catalog.Schedules;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.spark.SparkConf;

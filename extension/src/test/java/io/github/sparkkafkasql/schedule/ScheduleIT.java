@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.streaming.CommitLog;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
