@@ -14,9 +14,9 @@ import scala.collection.immutable.Seq;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The function {@link JsonPathOnStrings} rewrites {@code expr:path} into: Spark's own VARIANT
- * extraction for VARIANT input, and {@code get_json_object} for STRING input (a STRING result; NULL
- * for invalid JSON or a missing path).
+ * The function {@code parser.JsonPathOnStrings} rewrites {@code expr:path} into: Spark's own
+ * VARIANT extraction for VARIANT input, and {@code get_json_object} for STRING input (a STRING
+ * result; NULL for invalid JSON or a missing path).
  */
 public final class JsonPathFunction extends AbstractFunction1<Seq<Expression>, Expression> {
 

@@ -1,6 +1,6 @@
 package io.github.sparkkafkasql.pushdown;
 
-import io.github.sparkkafkasql.kafka.KafkaReads;
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +77,7 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
     if (!(scan instanceof LogicalRelation relation)) {
       return null;
     }
-    Optional<ReadKafkaSource> source = KafkaReads.lookup(relation.relation());
+    Optional<ReadKafkaSource> source = ReadKafkaChannels.lookup(relation.relation());
     if (source.isEmpty() || (condition == null && limit == null)) {
       return null;
     }

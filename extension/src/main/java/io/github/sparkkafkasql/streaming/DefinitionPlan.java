@@ -13,8 +13,8 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
-import io.github.sparkkafkasql.tvf.StreamingReads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class DefinitionPlan {
       StreamingTableDefinition definition,
       boolean freshStart) {
     Dataset<Row> df =
-        StreamingReads.forStreamingTable(freshStart, () -> spark.sql(definition.query()));
+        ReadKafkaChannels.forStreamingTable(freshStart, () -> spark.sql(definition.query()));
     if (!df.isStreaming()) {
       throw KafkaSqlErrors.notAStreamingQuery(tableName);
     }

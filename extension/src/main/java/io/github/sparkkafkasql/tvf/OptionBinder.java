@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.tvf;
 
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.OptionType;
@@ -68,7 +69,7 @@ final class OptionBinder {
         }
         boolean secret = ReadKafkaOptions.isSensitiveKafkaKey(key);
         String value = convert(key, OptionType.STRING, secret, named.value());
-        if (secret && StreamingReads.inStreamingTable() && !SecretFunction.hasReference(value)) {
+        if (secret && ReadKafkaChannels.inStreamingTable() && !SecretFunction.hasReference(value)) {
           throw KafkaSqlErrors.secretInDefinition(key);
         }
         kafka.put(key, SecretFunction.resolve(key, value));

@@ -1,8 +1,8 @@
 package io.github.sparkkafkasql.tvf;
 
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.kafka.KafkaPreflight;
-import io.github.sparkkafkasql.kafka.KafkaReads;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -10,14 +10,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.internal.SQLConf;
 import scala.collection.immutable.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -47,46 +44,24 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
           "",
           "");
 
-  /**
-   * The marker {@code MarkStreamingReadKafka} appends to a streaming call's arguments. Its name
-   * holds a NUL character, which no SQL identifier a user types contains.
-   */
-  private static final String STREAMING_MARKER = "\u0000streaming";
+  /** Lets DataFrame code use {@code STREAM read_kafka(…)} in {@code spark.sql(…).writeStream}. */
+  public static final String ALLOW_STREAMING_READS_CONF = "spark.kafkaSql.allowStreamingReads";
 
   @Override
   public LogicalPlan apply(Seq<Expression> arguments) {
-    if (hasStreamingMarker(arguments)) {
-      if (!StreamingReads.inStreamingTable() && !allowedByConf()) {
-        throw KafkaSqlErrors.streamingReadOutsideTable(StreamingReads.ALLOW_CONF);
+    // STREAM read_kafka(…) arrives here as a batch call with a marker: see ReadKafkaChannels.
+    if (ReadKafkaChannels.hasStreamingMarker(arguments)) {
+      if (!ReadKafkaChannels.inStreamingTable() && !allowedByConf()) {
+        throw KafkaSqlErrors.streamingReadOutsideTable(ALLOW_STREAMING_READS_CONF);
       }
-      java.util.List<Expression> args = new java.util.ArrayList<>();
-      CollectionConverters.asJava(arguments).stream().filter(e -> !isMarker(e)).forEach(args::add);
-      return resolve(CollectionConverters.asScala(args).toList(), true);
+      return resolve(ReadKafkaChannels.withoutStreamingMarker(arguments), true);
     }
     return resolve(arguments, false);
   }
 
   private static boolean allowedByConf() {
     return Boolean.parseBoolean(
-        SQLConf.get().getConfString(StreamingReads.ALLOW_CONF, "false").trim());
-  }
-
-  /** Whether the arguments carry the streaming marker. */
-  public static boolean hasStreamingMarker(Seq<Expression> arguments) {
-    return arguments.exists(ReadKafkaFunction::isMarker);
-  }
-
-  /** The arguments with the streaming marker appended. */
-  public static Seq<Expression> withStreamingMarker(Seq<Expression> arguments) {
-    Expression marker = new NamedArgumentExpression(STREAMING_MARKER, Literal.TrueLiteral());
-    java.util.List<Expression> args =
-        new java.util.ArrayList<>(CollectionConverters.asJava(arguments));
-    args.add(marker);
-    return CollectionConverters.asScala(args).toList();
-  }
-
-  private static boolean isMarker(Expression e) {
-    return e instanceof NamedArgumentExpression n && n.key().equals(STREAMING_MARKER);
+        SQLConf.get().getConfString(ALLOW_STREAMING_READS_CONF, "false").trim());
   }
 
   /** Binds the arguments of a batch or streaming call and returns Spark's Kafka relation. */
@@ -99,7 +74,7 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
         .check(
             options.subscribedTopics(),
             options.assignment(),
-            !streaming || StreamingReads.startsFresh()
+            !streaming || ReadKafkaChannels.startsFresh()
                 ? options::strictStartTimestamps
                 : counts -> Map.of());
     Map<String, String> sparkOptions = options.sparkOptions(streaming);
@@ -109,7 +84,7 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
             : spark.read().format("kafka").options(sparkOptions).load();
     LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).logicalPlan();
     if (plan instanceof LogicalRelation relation) {
-      KafkaReads.register(
+      ReadKafkaChannels.register(
           relation.relation(),
           new ReadKafkaSource(
               options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs));
