@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.kafka;
 
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.options.Suggestions;
 import java.io.IOException;
@@ -28,8 +29,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.spark.network.util.JavaUtils;
-import org.apache.spark.sql.internal.SQLConf;
 
 /**
  * Checks, before any Spark job starts, that the brokers answer and the topics exist, so a wrong
@@ -38,18 +37,7 @@ import org.apache.spark.sql.internal.SQLConf;
  */
 public final class KafkaPreflight {
 
-  /** The Spark conf that bounds how long the check waits for the brokers. */
-  static final String TIMEOUT_CONF = "spark.kafkaSql.connectTimeout";
-
-  static final String DEFAULT_TIMEOUT = "20s";
-
   private static final long MAX_PROBE_MS = 5_000;
-
-  /** The session's {@code spark.kafkaSql.connectTimeout}, in milliseconds. */
-  public static long timeoutMs() {
-    return JavaUtils.timeStringAsMs(
-        SQLConf.get().getConfString(TIMEOUT_CONF, DEFAULT_TIMEOUT).trim());
-  }
 
   private final String servers;
   private final Map<String, String> clientSettings;
@@ -90,7 +78,7 @@ public final class KafkaPreflight {
           timeoutText,
           "a connection opened but Kafka did not answer; check that the security settings"
               + " (kafka.security.protocol, SASL, TLS) match the broker's listener",
-          TIMEOUT_CONF);
+          KafkaSqlConf.CONNECT_TIMEOUT.key());
     } catch (ExecutionException e) {
       AdminClients.evict(props);
       throw KafkaSqlErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
@@ -119,7 +107,7 @@ public final class KafkaPreflight {
       failures.add(a + ": " + failure);
     }
     throw KafkaSqlErrors.brokerUnreachable(
-        servers, timeoutText, String.join("; ", failures), TIMEOUT_CONF);
+        servers, timeoutText, String.join("; ", failures), KafkaSqlConf.CONNECT_TIMEOUT.key());
   }
 
   private static String probe(String address, long timeoutMs) {

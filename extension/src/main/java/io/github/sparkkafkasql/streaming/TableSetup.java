@@ -8,6 +8,7 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +22,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** Creates a streaming table's Delta table, and applies additive changes to its definition. */
 public final class TableSetup {
-
-  /** Where streaming state goes when set; by default inside each table's directory. */
-  public static final String STATE_ROOT_CONF = "spark.kafkaSql.stateRoot";
 
   private TableSetup() {}
 
@@ -70,8 +68,8 @@ public final class TableSetup {
     props.put(TableProperties.STREAMING_TABLE, "true");
     props.put(TableProperties.DEFINITION, definition.toJson());
     props.put(TableProperties.GENERATION, "0");
-    String root = spark.conf().get(STATE_ROOT_CONF, "");
-    if (!root.isBlank()) {
+    String root = KafkaSqlConf.STATE_ROOT.get(spark);
+    if (root != null && !root.isBlank()) {
       String dir = String.join(".", name).replaceAll("[^A-Za-z0-9_.-]", "_");
       props.put(
           TableProperties.STATE_LOCATION,

@@ -93,7 +93,10 @@ final class OptionBinder {
     ReadKafkaOptions.ALL.forEach(o -> names.add(o.name()));
     List<String> closest = Suggestions.closest(name, names, 3);
     return closest.isEmpty()
-        ? List.of("bootstrapServers", "subscribe", "startingOffsets")
+        ? List.of(
+            ReadKafkaOptions.BOOTSTRAP_SERVERS.name(),
+            ReadKafkaOptions.SUBSCRIBE.name(),
+            ReadKafkaOptions.STARTING_OFFSETS.name())
         : closest;
   }
 

@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.kafka.KafkaPreflight;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
@@ -13,7 +14,6 @@ import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
-import org.apache.spark.sql.internal.SQLConf;
 import scala.collection.immutable.Seq;
 import scala.runtime.AbstractFunction1;
 
@@ -44,24 +44,16 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
           "",
           "");
 
-  /** Lets DataFrame code use {@code STREAM read_kafka(…)} in {@code spark.sql(…).writeStream}. */
-  public static final String ALLOW_STREAMING_READS_CONF = "spark.kafkaSql.allowStreamingReads";
-
   @Override
   public LogicalPlan apply(Seq<Expression> arguments) {
     // STREAM read_kafka(…) arrives here as a batch call with a marker: see ReadKafkaChannels.
     if (ReadKafkaChannels.hasStreamingMarker(arguments)) {
-      if (!ReadKafkaChannels.inStreamingTable() && !allowedByConf()) {
-        throw KafkaSqlErrors.streamingReadOutsideTable(ALLOW_STREAMING_READS_CONF);
+      if (!ReadKafkaChannels.inStreamingTable() && !KafkaSqlConf.ALLOW_STREAMING_READS.get()) {
+        throw KafkaSqlErrors.streamingReadOutsideTable(KafkaSqlConf.ALLOW_STREAMING_READS.key());
       }
       return resolve(ReadKafkaChannels.withoutStreamingMarker(arguments), true);
     }
     return resolve(arguments, false);
-  }
-
-  private static boolean allowedByConf() {
-    return Boolean.parseBoolean(
-        SQLConf.get().getConfString(ALLOW_STREAMING_READS_CONF, "false").trim());
   }
 
   /** Binds the arguments of a batch or streaming call and returns Spark's Kafka relation. */
@@ -69,7 +61,7 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     BoundOptions options = OptionBinder.bind(arguments);
     options.validate(streaming);
     SparkSession spark = (SparkSession) SparkSession.active();
-    long timeoutMs = KafkaPreflight.timeoutMs();
+    long timeoutMs = KafkaSqlConf.CONNECT_TIMEOUT.get();
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
         .check(
             options.subscribedTopics(),
