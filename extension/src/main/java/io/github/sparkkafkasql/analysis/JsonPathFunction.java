@@ -1,6 +1,6 @@
 package io.github.sparkkafkasql.analysis;
 
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.SqlErrors;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
@@ -49,6 +49,6 @@ public final class JsonPathFunction extends AbstractFunction1<Seq<Expression>, E
     if (child.dataType() instanceof StringType) {
       return new GetJsonObject(child, path);
     }
-    throw KafkaSqlErrors.jsonPathType(child.sql(), child.dataType().sql());
+    throw SqlErrors.jsonPathType(child.sql(), child.dataType().sql());
   }
 }

@@ -1,7 +1,7 @@
 package io.github.sparkkafkasql.kafka;
 
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.KafkaErrors;
 import io.github.sparkkafkasql.options.Suggestions;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -73,7 +73,7 @@ public final class KafkaPreflight {
       }
     } catch (TimeoutException e) {
       AdminClients.evict(props);
-      throw KafkaSqlErrors.brokerUnreachable(
+      throw KafkaErrors.brokerUnreachable(
           servers,
           timeoutText,
           "a connection opened but Kafka did not answer; check that the security settings"
@@ -81,7 +81,7 @@ public final class KafkaPreflight {
           KafkaSqlConf.CONNECT_TIMEOUT.key());
     } catch (ExecutionException e) {
       AdminClients.evict(props);
-      throw KafkaSqlErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
+      throw KafkaErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
     } catch (InterruptedException e) {
       AdminClients.evict(props);
       Thread.currentThread().interrupt();
@@ -106,7 +106,7 @@ public final class KafkaPreflight {
       }
       failures.add(a + ": " + failure);
     }
-    throw KafkaSqlErrors.brokerUnreachable(
+    throw KafkaErrors.brokerUnreachable(
         servers, timeoutText, String.join("; ", failures), KafkaSqlConf.CONNECT_TIMEOUT.key());
   }
 
@@ -154,14 +154,14 @@ public final class KafkaPreflight {
         counts.put(e.getKey(), d.partitions().size());
         for (int p : assignment.getOrDefault(e.getKey(), List.of())) {
           if (p >= d.partitions().size()) {
-            throw KafkaSqlErrors.partitionNotFound(e.getKey(), p, d.partitions().size(), "assign");
+            throw KafkaErrors.partitionNotFound(e.getKey(), p, d.partitions().size(), "assign");
           }
         }
       } catch (ExecutionException ex) {
         if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
           missing.add(e.getKey());
         } else {
-          throw KafkaSqlErrors.metadataFailed(
+          throw KafkaErrors.metadataFailed(
               servers, "topic `" + e.getKey() + "`", message(ex.getCause()));
         }
       }
@@ -204,7 +204,7 @@ public final class KafkaPreflight {
               }
             });
     if (!unmatched.isEmpty()) {
-      throw KafkaSqlErrors.noRecordAtTimestamp(String.join(", ", unmatched));
+      throw KafkaErrors.noRecordAtTimestamp(String.join(", ", unmatched));
     }
   }
 
@@ -222,7 +222,7 @@ public final class KafkaPreflight {
             : " Did you mean "
                 + String.join(", ", suggestions.stream().map(s -> "`" + s + "`").toList())
                 + "?";
-    return KafkaSqlErrors.topicNotFound(
+    return KafkaErrors.topicNotFound(
         String.join(", ", missing.stream().map(t -> "`" + t + "`").toList()), servers, suggestion);
   }
 

@@ -14,7 +14,7 @@ import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class DefinitionPlan {
     Dataset<Row> df =
         ReadKafkaChannels.forStreamingTable(freshStart, () -> spark.sql(definition.query()));
     if (!df.isStreaming()) {
-      throw KafkaSqlErrors.notAStreamingQuery(tableName);
+      throw StreamingTableErrors.notAStreamingQuery(tableName);
     }
     if (!definition.columns().isEmpty()) {
       df = project(df, tableName, definition.columns());
@@ -76,7 +76,7 @@ public final class DefinitionPlan {
             .filter(n -> !wanted.contains(n.toLowerCase(Locale.ROOT)))
             .toList();
     if (!missing.isEmpty() || !extra.isEmpty()) {
-      throw KafkaSqlErrors.columnsMismatch(table, missing.toString(), extra.toString());
+      throw StreamingTableErrors.columnsMismatch(table, missing.toString(), extra.toString());
     }
     Column[] columns =
         declared.stream()

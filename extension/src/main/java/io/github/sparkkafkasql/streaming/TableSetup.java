@@ -9,7 +9,7 @@ import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +95,7 @@ public final class TableSetup {
       return;
     }
     if (!current.partitionedBy().equals(next.partitionedBy())) {
-      throw KafkaSqlErrors.incompatibleChange(
+      throw StreamingTableErrors.incompatibleChange(
           table.sqlName(),
           "the partitioning changes from "
               + current.partitionedBy()
@@ -106,7 +106,7 @@ public final class TableSetup {
     var before = DefinitionPlan.build(spark, table.sqlName(), current, false);
     var after = DefinitionPlan.build(spark, table.sqlName(), next, false);
     if (!SourceSignature.of(before).equals(SourceSignature.of(after))) {
-      throw KafkaSqlErrors.incompatibleChange(
+      throw StreamingTableErrors.incompatibleChange(
           table.sqlName(),
           "its streaming sources change (topics, brokers or other source options), so the"
               + " table's Kafka positions no longer apply");
@@ -116,11 +116,11 @@ public final class TableSetup {
     for (StructField f : existing.fields()) {
       StructField w = find(wanted, f.name());
       if (w == null) {
-        throw KafkaSqlErrors.incompatibleChange(
+        throw StreamingTableErrors.incompatibleChange(
             table.sqlName(), "column `" + f.name() + "` is dropped");
       }
       if (!w.dataType().sameType(f.dataType())) {
-        throw KafkaSqlErrors.incompatibleChange(
+        throw StreamingTableErrors.incompatibleChange(
             table.sqlName(),
             "column `"
                 + f.name()

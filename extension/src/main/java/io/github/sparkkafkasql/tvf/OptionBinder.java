@@ -1,7 +1,8 @@
 package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.OptionErrors;
+import io.github.sparkkafkasql.errors.SecretErrors;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.OptionType;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
@@ -46,11 +47,11 @@ final class OptionBinder {
     Map<String, String> seen = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       if (!(args.get(i) instanceof NamedArgumentExpression named)) {
-        throw KafkaSqlErrors.positionalArgument(i + 1, args.get(i).sql());
+        throw OptionErrors.positionalArgument(i + 1, args.get(i).sql());
       }
       String name = named.key();
       if (seen.put(name.toLowerCase(Locale.ROOT), name) != null) {
-        throw KafkaSqlErrors.duplicateOption(name);
+        throw OptionErrors.duplicateOption(name);
       }
       Optional<KafkaOption> option = ReadKafkaOptions.find(name);
       if (option.isPresent()) {
@@ -65,16 +66,16 @@ final class OptionBinder {
         String key = ReadKafkaOptions.KAFKA_PREFIX + name.substring(6);
         String hint = forbiddenHint(key);
         if (hint != null) {
-          throw KafkaSqlErrors.unsupportedKafkaOption(key, hint);
+          throw OptionErrors.unsupportedKafkaOption(key, hint);
         }
         boolean secret = ReadKafkaOptions.isSensitiveKafkaKey(key);
         String value = convert(key, OptionType.STRING, secret, named.value());
         if (secret && ReadKafkaChannels.inStreamingTable() && !SecretFunction.hasReference(value)) {
-          throw KafkaSqlErrors.secretInDefinition(key);
+          throw SecretErrors.secretInDefinition(key);
         }
         kafka.put(key, SecretFunction.resolve(key, value));
       } else {
-        throw KafkaSqlErrors.unknownOption(name, proposals(name));
+        throw OptionErrors.unknownOption(name, proposals(name));
       }
     }
     return new BoundOptions(declared, kafka);
@@ -102,7 +103,7 @@ final class OptionBinder {
 
   static RuntimeException invalid(KafkaOption o, String value, String problem) {
     String valid = o.validator().toString();
-    return KafkaSqlErrors.invalidOptionValue(
+    return OptionErrors.invalidOptionValue(
         o.name(),
         shown(value, o.sensitive()),
         o.type().sqlName(),
@@ -117,11 +118,11 @@ final class OptionBinder {
   /** Folds a constant argument and renders it as the string Spark's Kafka source reads. */
   private static String convert(String name, OptionType type, boolean secret, Expression value) {
     if (!value.foldable()) {
-      throw KafkaSqlErrors.nonConstantOption(name, value.sql());
+      throw OptionErrors.nonConstantOption(name, value.sql());
     }
     Object v = value.eval(null);
     if (v == null) {
-      throw KafkaSqlErrors.nullOption(name);
+      throw OptionErrors.nullOption(name);
     }
     DataType t = value.dataType();
     String problem = null;
@@ -167,7 +168,7 @@ final class OptionBinder {
         problem = "is of type " + t.sql() + ", not STRING";
     }
     boolean atomic = v instanceof Number || v instanceof Boolean || t instanceof StringType;
-    throw KafkaSqlErrors.invalidOptionValue(
+    throw OptionErrors.invalidOptionValue(
         name, shown(atomic ? v.toString() : value.sql(), secret), type.sqlName(), problem, "");
   }
 
@@ -175,12 +176,12 @@ final class OptionBinder {
     try {
       long n = Long.parseLong(s);
       if (type == OptionType.INT && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
-        throw KafkaSqlErrors.invalidOptionValue(
+        throw OptionErrors.invalidOptionValue(
             name, shown(s, secret), type.sqlName(), "is out of the INT range", "");
       }
       return s;
     } catch (NumberFormatException e) {
-      throw KafkaSqlErrors.invalidOptionValue(
+      throw OptionErrors.invalidOptionValue(
           name,
           shown(s, secret),
           type.sqlName(),

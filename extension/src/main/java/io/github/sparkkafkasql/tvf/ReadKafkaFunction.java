@@ -2,7 +2,7 @@ package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.kafka.KafkaPreflight;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.Map;
@@ -49,7 +49,8 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     // STREAM read_kafka(…) arrives here as a batch call with a marker: see ReadKafkaChannels.
     if (ReadKafkaChannels.hasStreamingMarker(arguments)) {
       if (!ReadKafkaChannels.inStreamingTable() && !KafkaSqlConf.ALLOW_STREAMING_READS.get()) {
-        throw KafkaSqlErrors.streamingReadOutsideTable(KafkaSqlConf.ALLOW_STREAMING_READS.key());
+        throw StreamingTableErrors.streamingReadOutsideTable(
+            KafkaSqlConf.ALLOW_STREAMING_READS.key());
       }
       return resolve(ReadKafkaChannels.withoutStreamingMarker(arguments), true);
     }

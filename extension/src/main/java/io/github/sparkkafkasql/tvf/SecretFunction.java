@@ -2,7 +2,7 @@ package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.conf.Setting;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.SecretErrors;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,11 +61,11 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
     if (args.size() != 1
         || !args.apply(0).foldable()
         || !(args.apply(0).dataType() instanceof StringType)) {
-      throw KafkaSqlErrors.secretUsage();
+      throw SecretErrors.secretUsage();
     }
     Object name = args.apply(0).eval(null);
     if (name == null || !name.toString().matches("[A-Za-z0-9_.-]+")) {
-      throw KafkaSqlErrors.secretUsage();
+      throw SecretErrors.secretUsage();
     }
     return Literal.create("{{kafka-sql-secret:" + name + "}}", DataTypes.StringType);
   }
@@ -97,6 +97,6 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
     if (fromEnv != null) {
       return fromEnv;
     }
-    throw KafkaSqlErrors.secretNotFound(name, option, setting.key(), env);
+    throw SecretErrors.secretNotFound(name, option, setting.key(), env);
   }
 }
