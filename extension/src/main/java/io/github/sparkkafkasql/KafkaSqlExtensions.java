@@ -3,7 +3,7 @@ package io.github.sparkkafkasql;
 import io.github.sparkkafkasql.analysis.JsonPathFunction;
 import io.github.sparkkafkasql.parser.KafkaSqlParser;
 import io.github.sparkkafkasql.pushdown.PushDownIntoReadKafka;
-import io.github.sparkkafkasql.streaming.RefreshScheduler;
+import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import io.github.sparkkafkasql.tvf.SecretFunction;
 import org.apache.spark.sql.SparkSession;

@@ -1,7 +1,7 @@
 package io.github.sparkkafkasql.cli;
 
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
-import io.github.sparkkafkasql.streaming.ScheduleSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ final class Invocation {
     Map<String, String> confs = new LinkedHashMap<>();
     if (script != null) {
       // A background refresh would only race the script's statements and be cut off at exit.
-      confs.put(ScheduleSettings.ENABLED, "false");
+      confs.put(KafkaSqlConf.SCHEDULER_ENABLED.key(), "false");
     }
     confs.putAll(options.confs);
     return confs;

@@ -1,6 +1,6 @@
 package io.github.sparkkafkasql.analysis;
 
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.SqlErrors;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
@@ -14,9 +14,9 @@ import scala.collection.immutable.Seq;
 import scala.runtime.AbstractFunction1;
 
 /**
- * The function {@link JsonPathOnStrings} rewrites {@code expr:path} into: Spark's own VARIANT
- * extraction for VARIANT input, and {@code get_json_object} for STRING input (a STRING result; NULL
- * for invalid JSON or a missing path).
+ * The function {@code parser.JsonPathOnStrings} rewrites {@code expr:path} into: Spark's own
+ * VARIANT extraction for VARIANT input, and {@code get_json_object} for STRING input (a STRING
+ * result; NULL for invalid JSON or a missing path).
  */
 public final class JsonPathFunction extends AbstractFunction1<Seq<Expression>, Expression> {
 
@@ -49,6 +49,6 @@ public final class JsonPathFunction extends AbstractFunction1<Seq<Expression>, E
     if (child.dataType() instanceof StringType) {
       return new GetJsonObject(child, path);
     }
-    throw KafkaSqlErrors.jsonPathType(child.sql(), child.dataType().sql());
+    throw SqlErrors.jsonPathType(child.sql(), child.dataType().sql());
   }
 }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * When a streaming table refreshes by itself: {@code EVERY n unit}, counted from {@code since}
  * (when the schedule was set), or a Quartz {@code CRON} expression in a time zone. Stored with the
  * table as JSON in {@value TableProperties#SCHEDULE}. As parsed, a schedule has no {@code since}
- * and a CRON one may lack its time zone; {@link Schedules#validate} completes both.
+ * and a CRON one may lack its time zone; the scheduler's {@code Schedules.validate} completes both,
+ * and computes the fire times.
  */
 public record RefreshSchedule(long every, Unit unit, String cron, String timeZone, Instant since) {
 
@@ -63,7 +64,8 @@ public record RefreshSchedule(long every, Unit unit, String cron, String timeZon
     return unit.length.multipliedBy(every);
   }
 
-  RefreshSchedule completed(String zone, Instant start) {
+  /** This schedule as stored: with its time zone (CRON) and the time it was set. */
+  public RefreshSchedule completed(String zone, Instant start) {
     return new RefreshSchedule(every, unit, cron, isCron() ? zone : null, start);
   }
 
@@ -87,17 +89,6 @@ public record RefreshSchedule(long every, Unit unit, String cron, String timeZon
         && unit == other.unit
         && Objects.equals(cron, other.cron)
         && Objects.equals(timeZone, other.timeZone);
-  }
-
-  /** The first fire time strictly after {@code t}, or null when the schedule never fires again. */
-  public Instant nextAfter(Instant t) {
-    if (isCron()) {
-      return Crons.parse(cron, timeZone).nextAfter(t);
-    }
-    long step = interval().toMillis();
-    long elapsed = t.toEpochMilli() - since.toEpochMilli();
-    long k = elapsed < 0 ? 1 : elapsed / step + 1;
-    return since.plusMillis(k * step);
   }
 
   public String toJson() {

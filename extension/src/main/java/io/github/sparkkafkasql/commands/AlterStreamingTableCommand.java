@@ -4,11 +4,11 @@ import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.errors.ScheduleErrors;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.schedule.RefreshScheduler;
+import io.github.sparkkafkasql.schedule.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.RefreshLock;
-import io.github.sparkkafkasql.streaming.RefreshScheduler;
-import io.github.sparkkafkasql.streaming.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.TableSetup;
 import java.time.Duration;
 import java.util.List;
@@ -66,9 +66,9 @@ public final class AlterStreamingTableCommand extends KafkaSqlCommand {
   private StoredTable load(SparkSession spark, String sqlName) {
     StoredTable table =
         StreamingTables.load(spark, name)
-            .orElseThrow(() -> KafkaSqlErrors.tableNotFound(spark, sqlName));
+            .orElseThrow(() -> StreamingTableErrors.tableNotFound(spark, sqlName));
     if (!table.isStreamingTable()) {
-      throw KafkaSqlErrors.notAStreamingTable(sqlName);
+      throw StreamingTableErrors.notAStreamingTable(sqlName);
     }
     return table;
   }

@@ -5,11 +5,11 @@ import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.schedule.RefreshScheduler;
+import io.github.sparkkafkasql.schedule.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.RefreshResult;
-import io.github.sparkkafkasql.streaming.RefreshScheduler;
 import io.github.sparkkafkasql.streaming.Refresher;
-import io.github.sparkkafkasql.streaming.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.TableSetup;
 import java.util.List;
 import java.util.Optional;
@@ -56,10 +56,10 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
         return List.of();
       }
       if (!orRefresh) {
-        throw KafkaSqlErrors.tableAlreadyExists(sqlName);
+        throw StreamingTableErrors.tableAlreadyExists(sqlName);
       }
       if (!existing.get().isStreamingTable()) {
-        throw KafkaSqlErrors.notAStreamingTable(sqlName);
+        throw StreamingTableErrors.notAStreamingTable(sqlName);
       }
       // Under the refresh lock, so a definition never changes under a running refresh.
       try {

@@ -7,8 +7,8 @@ import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
-import io.github.sparkkafkasql.streaming.ScheduleStatus;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.schedule.ScheduleStatus;
 import io.github.sparkkafkasql.streaming.StreamingTableStatus;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,9 +40,9 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
     String sqlName = SqlText.identifier(name);
     StoredTable table =
         StreamingTables.load(spark, name)
-            .orElseThrow(() -> KafkaSqlErrors.tableNotFound(spark, sqlName));
+            .orElseThrow(() -> StreamingTableErrors.tableNotFound(spark, sqlName));
     if (!table.isStreamingTable()) {
-      throw KafkaSqlErrors.notAStreamingTable(sqlName);
+      throw StreamingTableErrors.notAStreamingTable(sqlName);
     }
     StreamingTableDefinition d = table.definition();
     List<Row> rows = new ArrayList<>();

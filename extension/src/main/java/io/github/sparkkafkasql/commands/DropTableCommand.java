@@ -2,8 +2,8 @@ package io.github.sparkkafkasql.commands;
 
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.streaming.RefreshLock;
-import io.github.sparkkafkasql.streaming.RefreshScheduler;
 import io.github.sparkkafkasql.streaming.StateFiles;
 import java.time.Duration;
 import java.util.List;

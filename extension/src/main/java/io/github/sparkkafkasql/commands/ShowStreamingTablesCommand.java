@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
-import io.github.sparkkafkasql.streaming.ScheduleStatus;
+import io.github.sparkkafkasql.schedule.ScheduleStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,5 @@
 package io.github.sparkkafkasql.parser;
 
-import io.github.sparkkafkasql.analysis.JsonPathOnStrings;
-import io.github.sparkkafkasql.analysis.MarkStreamingReadKafka;
 import io.github.sparkkafkasql.commands.DropTableCommand;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.List;

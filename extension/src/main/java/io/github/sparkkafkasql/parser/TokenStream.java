@@ -1,6 +1,6 @@
 package io.github.sparkkafkasql.parser;
 
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.SqlErrors;
 import io.github.sparkkafkasql.parser.Lexer.Kind;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.ArrayList;
@@ -159,6 +159,6 @@ final class TokenStream {
   RuntimeException error(String expected) {
     Token t = peek();
     String found = t.kind() == Kind.END ? "end of input" : "'" + t.text() + "'";
-    return KafkaSqlErrors.syntaxError(sql, t.start(), found, expected);
+    return SqlErrors.syntaxError(sql, t.start(), found, expected);
   }
 }

@@ -1,7 +1,7 @@
 package io.github.sparkkafkasql.pushdown;
 
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.pushdown.OffsetRanges.Range;
-import io.github.sparkkafkasql.tvf.ReadKafkaSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

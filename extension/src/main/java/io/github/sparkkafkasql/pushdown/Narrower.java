@@ -2,9 +2,9 @@ package io.github.sparkkafkasql.pushdown;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import io.github.sparkkafkasql.pushdown.OffsetRanges.Range;
-import io.github.sparkkafkasql.tvf.ReadKafkaSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

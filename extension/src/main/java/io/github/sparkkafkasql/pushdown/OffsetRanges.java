@@ -2,7 +2,8 @@ package io.github.sparkkafkasql.pushdown;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sparkkafkasql.tvf.ReadKafkaSource;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
@@ -78,7 +80,7 @@ final class OffsetRanges {
   }
 
   private List<TopicPartition> partitions() throws Exception {
-    String assign = source.option("assign");
+    String assign = source.option(ReadKafkaOptions.ASSIGN);
     List<TopicPartition> result = new ArrayList<>();
     if (assign != null) {
       JSON.readTree(assign)
@@ -89,7 +91,7 @@ final class OffsetRanges {
       return result;
     }
     List<String> topics = new ArrayList<>();
-    String subscribe = source.option("subscribe");
+    String subscribe = source.option(ReadKafkaOptions.SUBSCRIBE);
     if (subscribe != null) {
       for (String t : subscribe.split(",")) {
         if (!t.trim().isEmpty()) {
@@ -97,7 +99,7 @@ final class OffsetRanges {
         }
       }
     } else {
-      Pattern pattern = Pattern.compile(source.option("subscribePattern"));
+      Pattern pattern = Pattern.compile(source.option(ReadKafkaOptions.SUBSCRIBE_PATTERN));
       for (String t : get(admin.listTopics().names())) {
         if (pattern.matcher(t).matches()) {
           topics.add(t);
@@ -116,13 +118,13 @@ final class OffsetRanges {
       Map<TopicPartition, Long> earliest,
       Map<TopicPartition, Long> latest)
       throws Exception {
-    String timestamp = source.option("startingTimestamp");
-    String byTimestamp = source.option("startingOffsetsByTimestamp");
-    String offsets = source.option("startingOffsets");
+    String timestamp = source.option(ReadKafkaOptions.STARTING_TIMESTAMP);
+    String byTimestamp = source.option(ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP);
+    String offsets = source.option(ReadKafkaOptions.STARTING_OFFSETS);
     if (timestamp != null || byTimestamp != null) {
       Map<TopicPartition, Long> found =
           byTime(partitions, timestamp, byTimestamp, tp -> earliest.get(tp));
-      String strategy = source.option("startingOffsetsByTimestampStrategy");
+      String strategy = source.option(ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY);
       boolean toLatest = strategy != null && strategy.equalsIgnoreCase("latest");
       for (TopicPartition tp : partitions) {
         if (found.get(tp) == null) {
@@ -142,9 +144,9 @@ final class OffsetRanges {
 
   private Map<TopicPartition, Long> ends(
       List<TopicPartition> partitions, Map<TopicPartition, Long> latest) throws Exception {
-    String timestamp = source.option("endingTimestamp");
-    String byTimestamp = source.option("endingOffsetsByTimestamp");
-    String offsets = source.option("endingOffsets");
+    String timestamp = source.option(ReadKafkaOptions.ENDING_TIMESTAMP);
+    String byTimestamp = source.option(ReadKafkaOptions.ENDING_OFFSETS_BY_TIMESTAMP);
+    String offsets = source.option(ReadKafkaOptions.ENDING_OFFSETS);
     if (timestamp != null || byTimestamp != null) {
       Map<TopicPartition, Long> found = byTime(partitions, timestamp, byTimestamp, latest::get);
       found.replaceAll((tp, o) -> o == null ? latest.get(tp) : o);
@@ -220,7 +222,8 @@ final class OffsetRanges {
       return result;
     }
     // As Spark lists them: under read_committed the latest offset is the last stable one.
-    String level = source.option("kafka.isolation.level");
+    String level =
+        source.option(ReadKafkaOptions.KAFKA_PREFIX + ConsumerConfig.ISOLATION_LEVEL_CONFIG);
     IsolationLevel isolation =
         level != null && level.trim().equalsIgnoreCase("read_committed")
             ? IsolationLevel.READ_COMMITTED

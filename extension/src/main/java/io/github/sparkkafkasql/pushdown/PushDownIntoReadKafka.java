@@ -1,7 +1,8 @@
 package io.github.sparkkafkasql.pushdown;
 
-import io.github.sparkkafkasql.tvf.KafkaReads;
-import io.github.sparkkafkasql.tvf.ReadKafkaSource;
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -12,7 +13,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.rules.Rule;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataTypes;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
@@ -26,12 +26,9 @@ import scala.runtime.AbstractFunction1;
  */
 public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
 
-  public static final String ENABLED_CONF = "spark.kafkaSql.pushdown.enabled";
-
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    String enabled = SQLConf.get().getConfString(ENABLED_CONF, "true").trim();
-    return Boolean.parseBoolean(enabled) ? rewrite(plan) : plan;
+    return KafkaSqlConf.PUSHDOWN_ENABLED.get() ? rewrite(plan) : plan;
   }
 
   private LogicalPlan rewrite(LogicalPlan plan) {
@@ -77,7 +74,7 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
     if (!(scan instanceof LogicalRelation relation)) {
       return null;
     }
-    Optional<ReadKafkaSource> source = KafkaReads.lookup(relation.relation());
+    Optional<ReadKafkaSource> source = ReadKafkaChannels.lookup(relation.relation());
     if (source.isEmpty() || (condition == null && limit == null)) {
       return null;
     }

@@ -13,8 +13,8 @@ import static org.apache.spark.sql.functions.when;
 import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
-import io.github.sparkkafkasql.tvf.StreamingReads;
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,9 +53,9 @@ public final class DefinitionPlan {
       StreamingTableDefinition definition,
       boolean freshStart) {
     Dataset<Row> df =
-        StreamingReads.forStreamingTable(freshStart, () -> spark.sql(definition.query()));
+        ReadKafkaChannels.forStreamingTable(freshStart, () -> spark.sql(definition.query()));
     if (!df.isStreaming()) {
-      throw KafkaSqlErrors.notAStreamingQuery(tableName);
+      throw StreamingTableErrors.notAStreamingQuery(tableName);
     }
     if (!definition.columns().isEmpty()) {
       df = project(df, tableName, definition.columns());
@@ -76,7 +76,7 @@ public final class DefinitionPlan {
             .filter(n -> !wanted.contains(n.toLowerCase(Locale.ROOT)))
             .toList();
     if (!missing.isEmpty() || !extra.isEmpty()) {
-      throw KafkaSqlErrors.columnsMismatch(table, missing.toString(), extra.toString());
+      throw StreamingTableErrors.columnsMismatch(table, missing.toString(), extra.toString());
     }
     Column[] columns =
         declared.stream()

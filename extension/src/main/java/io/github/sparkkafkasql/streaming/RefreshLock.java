@@ -1,6 +1,6 @@
 package io.github.sparkkafkasql.streaming;
 
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,7 +45,7 @@ public final class RefreshLock implements AutoCloseable {
   public static RefreshLock acquire(String stateLocation, String tableName) {
     String key = stateLocation.replaceAll("/+$", "");
     if (!HELD.add(key)) {
-      throw KafkaSqlErrors.refreshInProgress(tableName);
+      throw StreamingTableErrors.refreshInProgress(tableName);
     }
     Path local = localPath(key);
     if (local == null) {
@@ -59,7 +59,7 @@ public final class RefreshLock implements AutoCloseable {
               local.resolve("refresh.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
-        throw KafkaSqlErrors.refreshInProgress(tableName);
+        throw StreamingTableErrors.refreshInProgress(tableName);
       }
       return new RefreshLock(key, channel, lock);
     } catch (IOException e) {
@@ -69,7 +69,7 @@ public final class RefreshLock implements AutoCloseable {
     } catch (OverlappingFileLockException e) {
       HELD.remove(key);
       closeQuietly(channel);
-      throw KafkaSqlErrors.refreshInProgress(tableName);
+      throw StreamingTableErrors.refreshInProgress(tableName);
     } catch (RuntimeException e) {
       HELD.remove(key);
       closeQuietly(channel);

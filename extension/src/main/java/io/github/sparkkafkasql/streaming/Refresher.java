@@ -7,6 +7,7 @@ import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class Refresher {
    * Refreshes the table for the scheduler; {@code check} runs first under the lock and may throw to
    * call the refresh off (e.g. when the schedule changed meanwhile).
    */
-  static RefreshResult scheduled(
+  public static RefreshResult scheduled(
       SparkSession spark, List<String> name, ScheduledRun run, Consumer<StoredTable> check) {
     return refresh(spark, name, false, check, run);
   }
@@ -101,10 +102,10 @@ public final class Refresher {
         StreamingTables.load(spark, name)
             .orElseThrow(
                 () ->
-                    KafkaSqlErrors.tableNotFound(
+                    StreamingTableErrors.tableNotFound(
                         spark, io.github.sparkkafkasql.catalog.SqlText.identifier(name)));
     if (!table.isStreamingTable()) {
-      throw KafkaSqlErrors.notAStreamingTable(table.sqlName());
+      throw StreamingTableErrors.notAStreamingTable(table.sqlName());
     }
     return table;
   }
@@ -116,7 +117,7 @@ public final class Refresher {
    */
   private static StoredTable resetState(SparkSession spark, StoredTable table) {
     if ("true".equalsIgnoreCase(table.properties().get("delta.appendOnly"))) {
-      throw KafkaSqlErrors.fullRefreshAppendOnly(table.sqlName());
+      throw StreamingTableErrors.fullRefreshAppendOnly(table.sqlName());
     }
     String pending = table.properties().get(TableProperties.FULL_REFRESH_PENDING);
     int next = pending != null ? Integer.parseInt(pending) : table.generation() + 1;
@@ -261,7 +262,7 @@ public final class Refresher {
       int end = message.indexOf(DefinitionPlan.FAIL_MARKER_END, marker + 1);
       if (marker >= 0 && end > marker) {
         String name = message.substring(marker + DefinitionPlan.FAIL_MARKER.length(), end);
-        return KafkaSqlErrors.expectationFailed(table, name);
+        return StreamingTableErrors.expectationFailed(table, name);
       }
     }
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
@@ -275,7 +276,7 @@ public final class Refresher {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return KafkaSqlErrors.refreshFailed(
+    return StreamingTableErrors.refreshFailed(
         table, root.getClass().getSimpleName() + ": " + root.getMessage(), e);
   }
 

@@ -6,4 +6,4 @@ import java.time.Instant;
  * A refresh the scheduler starts: the fire time it stands for, and whether it catches up on fire
  * times that passed while no scheduler ran.
  */
-record ScheduledRun(Instant scheduledFor, boolean catchUp) {}
+public record ScheduledRun(Instant scheduledFor, boolean catchUp) {}

@@ -2,8 +2,8 @@ package io.github.sparkkafkasql.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.Validators;
-import io.github.sparkkafkasql.tvf.ReadKafkaSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

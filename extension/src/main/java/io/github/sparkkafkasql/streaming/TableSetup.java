@@ -8,7 +8,8 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +22,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** Creates a streaming table's Delta table, and applies additive changes to its definition. */
 public final class TableSetup {
-
-  /** Where streaming state goes when set; by default inside each table's directory. */
-  public static final String STATE_ROOT_CONF = "spark.kafkaSql.stateRoot";
 
   private TableSetup() {}
 
@@ -70,8 +68,8 @@ public final class TableSetup {
     props.put(TableProperties.STREAMING_TABLE, "true");
     props.put(TableProperties.DEFINITION, definition.toJson());
     props.put(TableProperties.GENERATION, "0");
-    String root = spark.conf().get(STATE_ROOT_CONF, "");
-    if (!root.isBlank()) {
+    String root = KafkaSqlConf.STATE_ROOT.get(spark);
+    if (root != null && !root.isBlank()) {
       String dir = String.join(".", name).replaceAll("[^A-Za-z0-9_.-]", "_");
       props.put(
           TableProperties.STATE_LOCATION,
@@ -97,7 +95,7 @@ public final class TableSetup {
       return;
     }
     if (!current.partitionedBy().equals(next.partitionedBy())) {
-      throw KafkaSqlErrors.incompatibleChange(
+      throw StreamingTableErrors.incompatibleChange(
           table.sqlName(),
           "the partitioning changes from "
               + current.partitionedBy()
@@ -108,7 +106,7 @@ public final class TableSetup {
     var before = DefinitionPlan.build(spark, table.sqlName(), current, false);
     var after = DefinitionPlan.build(spark, table.sqlName(), next, false);
     if (!SourceSignature.of(before).equals(SourceSignature.of(after))) {
-      throw KafkaSqlErrors.incompatibleChange(
+      throw StreamingTableErrors.incompatibleChange(
           table.sqlName(),
           "its streaming sources change (topics, brokers or other source options), so the"
               + " table's Kafka positions no longer apply");
@@ -118,11 +116,11 @@ public final class TableSetup {
     for (StructField f : existing.fields()) {
       StructField w = find(wanted, f.name());
       if (w == null) {
-        throw KafkaSqlErrors.incompatibleChange(
+        throw StreamingTableErrors.incompatibleChange(
             table.sqlName(), "column `" + f.name() + "` is dropped");
       }
       if (!w.dataType().sameType(f.dataType())) {
-        throw KafkaSqlErrors.incompatibleChange(
+        throw StreamingTableErrors.incompatibleChange(
             table.sqlName(),
             "column `"
                 + f.name()

@@ -13,7 +13,7 @@ import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_TIMESTAM
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.SUBSCRIBE;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.OptionErrors;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import io.github.sparkkafkasql.options.Scope;
@@ -53,7 +53,7 @@ final class BoundOptions {
   void validate(boolean streaming) {
     checkRequired();
     if (!has(BOOTSTRAP_SERVERS)) {
-      throw KafkaSqlErrors.missingOption(
+      throw OptionErrors.missingOption(
           BOOTSTRAP_SERVERS.name(), "bootstrapServers => 'broker1:9092,broker2:9092'");
     }
     checkScopes(streaming);
@@ -82,7 +82,7 @@ final class BoundOptions {
   private void checkRequired() {
     boolean noTopics = ReadKafkaOptions.TOPIC_SELECTORS.stream().noneMatch(this::has);
     if (!has(BOOTSTRAP_SERVERS) && noTopics) {
-      throw KafkaSqlErrors.missingOptions(
+      throw OptionErrors.missingOptions(
           List.of(
               "`bootstrapServers` (the Kafka brokers to connect to)",
               "one of `subscribe`, `subscribePattern` or `assign` (the topics to read)"),
@@ -100,7 +100,7 @@ final class BoundOptions {
                     + " read_kafka(…)`), or remove it."
                 : "A streaming read runs until stopped; remove it (a streaming table's REFRESH"
                     + " already stops at the offsets available when it starts).";
-        throw KafkaSqlErrors.optionNotInScope(
+        throw OptionErrors.optionNotInScope(
             o.name(), o.scope().label(), streaming ? "streaming" : "batch", hint);
       }
     }
@@ -114,24 +114,24 @@ final class BoundOptions {
       }
     }
     if (given.isEmpty()) {
-      throw KafkaSqlErrors.topicSelection("none was given (e.g. add subscribe => 'topic1,topic2')");
+      throw OptionErrors.topicSelection("none was given (e.g. add subscribe => 'topic1,topic2')");
     }
     if (given.size() > 1) {
-      throw KafkaSqlErrors.topicSelection(String.join(" and ", given) + " were given together");
+      throw OptionErrors.topicSelection(String.join(" and ", given) + " were given together");
     }
   }
 
   private void checkAtMostOne(List<KafkaOption> group, String what) {
     List<String> given = group.stream().filter(this::has).map(KafkaOption::name).toList();
     if (given.size() > 1) {
-      throw KafkaSqlErrors.conflictingOptions(given, what);
+      throw OptionErrors.conflictingOptions(given, what);
     }
   }
 
   private void checkBatchRange() {
     String start = get(STARTING_OFFSETS);
     if (start != null && (start.trim().equalsIgnoreCase("latest") || hasOffset(start, -1))) {
-      throw KafkaSqlErrors.invalidOptionValue(
+      throw OptionErrors.invalidOptionValue(
           STARTING_OFFSETS.name(),
           "'" + start + "'",
           STARTING_OFFSETS.type().sqlName(),
@@ -141,7 +141,7 @@ final class BoundOptions {
     }
     String end = get(ENDING_OFFSETS);
     if (end != null && hasOffset(end, -2)) {
-      throw KafkaSqlErrors.invalidOptionValue(
+      throw OptionErrors.invalidOptionValue(
           ENDING_OFFSETS.name(),
           "'" + end + "'",
           ENDING_OFFSETS.type().sqlName(),

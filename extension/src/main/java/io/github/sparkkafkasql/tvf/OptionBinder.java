@@ -1,9 +1,12 @@
 package io.github.sparkkafkasql.tvf;
 
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
+import io.github.sparkkafkasql.errors.OptionErrors;
+import io.github.sparkkafkasql.errors.SecretErrors;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.OptionType;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
+import io.github.sparkkafkasql.options.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +48,11 @@ final class OptionBinder {
     Map<String, String> seen = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       if (!(args.get(i) instanceof NamedArgumentExpression named)) {
-        throw KafkaSqlErrors.positionalArgument(i + 1, args.get(i).sql());
+        throw OptionErrors.positionalArgument(i + 1, args.get(i).sql());
       }
       String name = named.key();
       if (seen.put(name.toLowerCase(Locale.ROOT), name) != null) {
-        throw KafkaSqlErrors.duplicateOption(name);
+        throw OptionErrors.duplicateOption(name);
       }
       Optional<KafkaOption> option = ReadKafkaOptions.find(name);
       if (option.isPresent()) {
@@ -64,16 +67,16 @@ final class OptionBinder {
         String key = ReadKafkaOptions.KAFKA_PREFIX + name.substring(6);
         String hint = forbiddenHint(key);
         if (hint != null) {
-          throw KafkaSqlErrors.unsupportedKafkaOption(key, hint);
+          throw OptionErrors.unsupportedKafkaOption(key, hint);
         }
         boolean secret = ReadKafkaOptions.isSensitiveKafkaKey(key);
         String value = convert(key, OptionType.STRING, secret, named.value(), values.get(i));
-        if (secret && StreamingReads.inStreamingTable() && !SecretFunction.hasReference(value)) {
-          throw KafkaSqlErrors.secretInDefinition(key);
+        if (secret && ReadKafkaChannels.inStreamingTable() && !SecretFunction.hasReference(value)) {
+          throw SecretErrors.secretInDefinition(key);
         }
         kafka.put(key, SecretFunction.resolve(key, value));
       } else {
-        throw KafkaSqlErrors.unknownOption(name, proposals(name));
+        throw OptionErrors.unknownOption(name, proposals(name));
       }
     }
     return new BoundOptions(declared, kafka);
@@ -101,13 +104,16 @@ final class OptionBinder {
     ReadKafkaOptions.ALL.forEach(o -> names.add(o.name()));
     List<String> closest = Suggestions.closest(name, names, 3);
     return closest.isEmpty()
-        ? List.of("bootstrapServers", "subscribe", "startingOffsets")
+        ? List.of(
+            ReadKafkaOptions.BOOTSTRAP_SERVERS.name(),
+            ReadKafkaOptions.SUBSCRIBE.name(),
+            ReadKafkaOptions.STARTING_OFFSETS.name())
         : closest;
   }
 
   static RuntimeException invalid(KafkaOption o, String value, String problem) {
     String valid = o.validator().toString();
-    return KafkaSqlErrors.invalidOptionValue(
+    return OptionErrors.invalidOptionValue(
         o.name(),
         shown(value, o.sensitive()),
         o.type().sqlName(),
@@ -127,11 +133,11 @@ final class OptionBinder {
   private static String convert(
       String name, OptionType type, boolean secret, Expression written, Expression value) {
     if (!value.foldable()) {
-      throw KafkaSqlErrors.nonConstantOption(name, written.sql());
+      throw OptionErrors.nonConstantOption(name, written.sql());
     }
     Object v = value.eval(null);
     if (v == null) {
-      throw KafkaSqlErrors.nullOption(name);
+      throw OptionErrors.nullOption(name);
     }
     DataType t = value.dataType();
     String problem = null;
@@ -177,7 +183,7 @@ final class OptionBinder {
         problem = "is of type " + t.sql() + ", not STRING";
     }
     boolean atomic = v instanceof Number || v instanceof Boolean || t instanceof StringType;
-    throw KafkaSqlErrors.invalidOptionValue(
+    throw OptionErrors.invalidOptionValue(
         name, shown(atomic ? v.toString() : written.sql(), secret), type.sqlName(), problem, "");
   }
 
@@ -185,12 +191,12 @@ final class OptionBinder {
     try {
       long n = Long.parseLong(s);
       if (type == OptionType.INT && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
-        throw KafkaSqlErrors.invalidOptionValue(
+        throw OptionErrors.invalidOptionValue(
             name, shown(s, secret), type.sqlName(), "is out of the INT range", "");
       }
       return s;
     } catch (NumberFormatException e) {
-      throw KafkaSqlErrors.invalidOptionValue(
+      throw OptionErrors.invalidOptionValue(
           name,
           shown(s, secret),
           type.sqlName(),

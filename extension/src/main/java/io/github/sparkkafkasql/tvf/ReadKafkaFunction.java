@@ -1,20 +1,20 @@
 package io.github.sparkkafkasql.tvf;
 
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.kafka.KafkaPreflight;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
-import org.apache.spark.sql.internal.SQLConf;
 import scala.collection.immutable.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -44,46 +44,17 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
           "",
           "");
 
-  /**
-   * The marker {@code MarkStreamingReadKafka} appends to a streaming call's arguments. Its name
-   * holds a NUL character, which no SQL identifier a user types contains.
-   */
-  private static final String STREAMING_MARKER = "\u0000streaming";
-
   @Override
   public LogicalPlan apply(Seq<Expression> arguments) {
-    if (hasStreamingMarker(arguments)) {
-      if (!StreamingReads.inStreamingTable() && !allowedByConf()) {
-        throw KafkaSqlErrors.streamingReadOutsideTable(StreamingReads.ALLOW_CONF);
+    // STREAM read_kafka(…) arrives here as a batch call with a marker: see ReadKafkaChannels.
+    if (ReadKafkaChannels.hasStreamingMarker(arguments)) {
+      if (!ReadKafkaChannels.inStreamingTable() && !KafkaSqlConf.ALLOW_STREAMING_READS.get()) {
+        throw StreamingTableErrors.streamingReadOutsideTable(
+            KafkaSqlConf.ALLOW_STREAMING_READS.key());
       }
-      java.util.List<Expression> args = new java.util.ArrayList<>();
-      CollectionConverters.asJava(arguments).stream().filter(e -> !isMarker(e)).forEach(args::add);
-      return resolve(CollectionConverters.asScala(args).toList(), true);
+      return resolve(ReadKafkaChannels.withoutStreamingMarker(arguments), true);
     }
     return resolve(arguments, false);
-  }
-
-  private static boolean allowedByConf() {
-    return Boolean.parseBoolean(
-        SQLConf.get().getConfString(StreamingReads.ALLOW_CONF, "false").trim());
-  }
-
-  /** Whether the arguments carry the streaming marker. */
-  public static boolean hasStreamingMarker(Seq<Expression> arguments) {
-    return arguments.exists(ReadKafkaFunction::isMarker);
-  }
-
-  /** The arguments with the streaming marker appended. */
-  public static Seq<Expression> withStreamingMarker(Seq<Expression> arguments) {
-    Expression marker = new NamedArgumentExpression(STREAMING_MARKER, Literal.TrueLiteral());
-    java.util.List<Expression> args =
-        new java.util.ArrayList<>(CollectionConverters.asJava(arguments));
-    args.add(marker);
-    return CollectionConverters.asScala(args).toList();
-  }
-
-  private static boolean isMarker(Expression e) {
-    return e instanceof NamedArgumentExpression n && n.key().equals(STREAMING_MARKER);
   }
 
   /** Binds the arguments of a batch or streaming call and returns Spark's Kafka relation. */
@@ -91,9 +62,14 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     BoundOptions options = OptionBinder.bind(arguments);
     options.validate(streaming);
     SparkSession spark = (SparkSession) SparkSession.active();
-    long timeoutMs = KafkaPreflight.timeoutMs();
+    long timeoutMs = KafkaSqlConf.CONNECT_TIMEOUT.get();
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
-        .check(options, !streaming || StreamingReads.startsFresh());
+        .check(
+            options.subscribedTopics(),
+            options.assignment(),
+            !streaming || ReadKafkaChannels.startsFresh()
+                ? options::strictStartTimestamps
+                : counts -> Map.of());
     Map<String, String> sparkOptions = options.sparkOptions(streaming);
     Dataset<Row> df =
         streaming
@@ -101,7 +77,7 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
             : spark.read().format("kafka").options(sparkOptions).load();
     LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).logicalPlan();
     if (plan instanceof LogicalRelation relation) {
-      KafkaReads.register(
+      ReadKafkaChannels.register(
           relation.relation(),
           new ReadKafkaSource(
               options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs));

@@ -1,6 +1,8 @@
 package io.github.sparkkafkasql.tvf;
 
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.conf.Setting;
+import io.github.sparkkafkasql.errors.SecretErrors;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,7 +10,6 @@ import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
 import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import scala.collection.immutable.Seq;
@@ -30,8 +31,6 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
 
   public static final FunctionIdentifier IDENTIFIER = FunctionIdentifier.apply(NAME);
 
-  public static final String CONF_PREFIX = "spark.kafkaSql.secret.";
-
   public static final String ENV_PREFIX = "KAFKA_SQL_SECRET_";
 
   private static final Pattern MARKER =
@@ -43,7 +42,9 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
           null,
           NAME,
           "_FUNC_(name) - A reference to a secret for read_kafka options, resolved from the Spark"
-              + " conf spark.kafkaSql.secret.<name> or the environment variable"
+              + " conf "
+              + KafkaSqlConf.SECRETS.key()
+              + " or the environment variable"
               + " KAFKA_SQL_SECRET_<NAME> when the read is planned. Returns an opaque marker"
               + " elsewhere.",
           "",
@@ -60,11 +61,11 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
     if (args.size() != 1
         || !args.apply(0).foldable()
         || !(args.apply(0).dataType() instanceof StringType)) {
-      throw KafkaSqlErrors.secretUsage();
+      throw SecretErrors.secretUsage();
     }
     Object name = args.apply(0).eval(null);
     if (name == null || !name.toString().matches("[A-Za-z0-9_.-]+")) {
-      throw KafkaSqlErrors.secretUsage();
+      throw SecretErrors.secretUsage();
     }
     return Literal.create("{{kafka-sql-secret:" + name + "}}", DataTypes.StringType);
   }
@@ -86,7 +87,8 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
   }
 
   private static String lookup(String option, String name) {
-    String fromConf = SQLConf.get().getConfString(CONF_PREFIX + name, null);
+    Setting<String> setting = KafkaSqlConf.secret(name);
+    String fromConf = setting.get();
     if (fromConf != null) {
       return fromConf;
     }
@@ -95,6 +97,6 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
     if (fromEnv != null) {
       return fromEnv;
     }
-    throw KafkaSqlErrors.secretNotFound(name, option, CONF_PREFIX + name, env);
+    throw SecretErrors.secretNotFound(name, option, setting.key(), env);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -70,11 +71,11 @@ class PushdownIT extends SharedSparkIT {
   }
 
   private static List<String> rows(String sql, boolean pushdown) {
-    spark.conf().set(PushDownIntoReadKafka.ENABLED_CONF, String.valueOf(pushdown));
+    spark.conf().set(KafkaSqlConf.PUSHDOWN_ENABLED.key(), String.valueOf(pushdown));
     try {
       return spark.sql(sql).collectAsList().stream().map(Row::toString).sorted().toList();
     } finally {
-      spark.conf().unset(PushDownIntoReadKafka.ENABLED_CONF);
+      spark.conf().unset(KafkaSqlConf.PUSHDOWN_ENABLED.key());
     }
   }
 
@@ -273,11 +274,11 @@ class PushdownIT extends SharedSparkIT {
   @Test
   void turnedOffByConf() {
     String sql = "SELECT * FROM " + read() + " WHERE partition = 1";
-    spark.conf().set(PushDownIntoReadKafka.ENABLED_CONF, "false");
+    spark.conf().set(KafkaSqlConf.PUSHDOWN_ENABLED.key(), "false");
     try {
       assertThat(explain(sql)).doesNotContain("read_kafka(pushed");
     } finally {
-      spark.conf().unset(PushDownIntoReadKafka.ENABLED_CONF);
+      spark.conf().unset(KafkaSqlConf.PUSHDOWN_ENABLED.key());
     }
   }
 

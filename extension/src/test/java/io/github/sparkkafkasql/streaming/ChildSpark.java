@@ -60,7 +60,7 @@ public final class ChildSpark {
   }
 
   /** As above, with extra JVM options, e.g. {@code -Dspark.…} confs for the child's context. */
-  static Process start(Path data, File log, List<String> jvmOptions, String... sql)
+  public static Process start(Path data, File log, List<String> jvmOptions, String... sql)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -14,12 +14,12 @@ import java.util.List;
  * <p>Directory listings only: {@code Files.walk} reads the attributes of every entry and fails on
  * the temporary file that Spark renames into place between the listing and that read.
  */
-final class CommitLog {
+public final class CommitLog {
 
   private CommitLog() {}
 
   /** Ids of the batches in {@code checkpoint/commits}; none before the query's first commit. */
-  static List<Long> batches(Path checkpoint) throws IOException {
+  public static List<Long> batches(Path checkpoint) throws IOException {
     List<Long> ids = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(checkpoint.resolve("commits"))) {
       for (Path f : files) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import java.util.List;
 import org.apache.logging.log4j.Level;
@@ -86,7 +87,7 @@ class SecretsIT extends SharedSparkIT {
   void secretsAreReferencedNeverStored(EmbeddedKafka kafka) {
     String topic = TestTopics.create(kafka, 1);
     TestTopics.produce(kafka, topic, 1, 0, 3);
-    spark.conf().set("spark.kafkaSql.secret.truststore_pw", SECRET);
+    spark.conf().set(KafkaSqlConf.secret("truststore_pw").key(), SECRET);
     String read =
         "read_kafka(bootstrapServers => '"
             + kafka.bootstrapServers()
@@ -132,7 +133,7 @@ class SecretsIT extends SharedSparkIT {
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_SECRET_NOT_FOUND");
     assertThat(e.getMessage())
         .doesNotContain(SECRET)
-        .contains("spark.kafkaSql.secret.truststore_pw");
+        .contains(KafkaSqlConf.secret("truststore_pw").key());
     spark.sql("DROP TABLE guarded");
   }
 }

@@ -54,6 +54,14 @@ class HouseRulesTest {
   }
 
   @Test
+  void pushdownAndStreamingUseKafkaNotTheTableFunction() throws IOException {
+    Pattern tvf = Pattern.compile("^import io\\.github\\.sparkkafkasql\\.tvf\\.");
+    for (String pkg : List.of("pushdown", "streaming", "kafka", "channels")) {
+      assertThat(offending(sources(pkg), tvf)).as(pkg).isEmpty();
+    }
+  }
+
+  @Test
   void onlyTheEntryPointInjectsIntoSpark() throws IOException {
     List<String> injections = offending(sources(""), Pattern.compile("\\.inject[A-Z]\\w*\\("));
     assertThat(injections).isNotEmpty().allMatch(l -> l.startsWith("KafkaSqlExtensions.java:"));

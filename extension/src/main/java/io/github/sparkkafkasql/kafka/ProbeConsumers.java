@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.tvf;
+package io.github.sparkkafkasql.kafka;
 
 import java.time.Duration;
 import java.util.Deque;

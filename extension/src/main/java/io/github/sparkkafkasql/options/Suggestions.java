@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.tvf;
+package io.github.sparkkafkasql.options;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /** "Did you mean" candidates: the names closest to a misspelt one. */
-final class Suggestions {
+public final class Suggestions {
 
   private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
 
@@ -17,7 +17,7 @@ final class Suggestions {
    * Up to {@code max} candidates ordered by edit distance (ignoring case), keeping only those
    * within about a third of the name's length, so unrelated names are not proposed.
    */
-  static List<String> closest(String name, Collection<String> candidates, int max) {
+  public static List<String> closest(String name, Collection<String> candidates, int max) {
     String lower = name.toLowerCase(Locale.ROOT);
     int limit = Math.max(2, lower.length() / 3);
     return candidates.stream()

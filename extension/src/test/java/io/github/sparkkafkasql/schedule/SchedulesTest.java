@@ -1,8 +1,9 @@
-package io.github.sparkkafkasql.catalog;
+package io.github.sparkkafkasql.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.RefreshSchedule.Unit;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,21 +50,24 @@ class SchedulesTest {
   @Test
   void everyFiresAtWholeIntervalsFromItsStart() {
     RefreshSchedule s = valid(RefreshSchedule.every(2, Unit.HOURS));
-    assertThat(s.nextAfter(NOW)).isEqualTo(NOW.plus(Duration.ofHours(2)));
-    assertThat(s.nextAfter(NOW.minusSeconds(10))).isEqualTo(NOW.plus(Duration.ofHours(2)));
-    assertThat(s.nextAfter(NOW.plus(Duration.ofHours(5)))).isEqualTo(NOW.plus(Duration.ofHours(6)));
-    assertThat(s.nextAfter(NOW.plus(Duration.ofHours(6)))).isEqualTo(NOW.plus(Duration.ofHours(8)));
+    assertThat(Schedules.nextAfter(s, NOW)).isEqualTo(NOW.plus(Duration.ofHours(2)));
+    assertThat(Schedules.nextAfter(s, NOW.minusSeconds(10)))
+        .isEqualTo(NOW.plus(Duration.ofHours(2)));
+    assertThat(Schedules.nextAfter(s, NOW.plus(Duration.ofHours(5))))
+        .isEqualTo(NOW.plus(Duration.ofHours(6)));
+    assertThat(Schedules.nextAfter(s, NOW.plus(Duration.ofHours(6))))
+        .isEqualTo(NOW.plus(Duration.ofHours(8)));
   }
 
   @Test
   void cronTakesTheSessionTimeZoneUnlessGivenOne() {
     RefreshSchedule daily = valid(RefreshSchedule.cron("0 0 0 * * ?", null));
     assertThat(daily.sql()).isEqualTo("CRON '0 0 0 * * ?' AT TIME ZONE 'UTC'");
-    assertThat(daily.nextAfter(NOW)).isEqualTo(Instant.parse("2026-03-11T00:00:00Z"));
+    assertThat(Schedules.nextAfter(daily, NOW)).isEqualTo(Instant.parse("2026-03-11T00:00:00Z"));
     RefreshSchedule la = valid(RefreshSchedule.cron("0 0 0 * * ?", "PST"));
     assertThat(la.timeZone()).isEqualTo("America/Los_Angeles");
-    assertThat(la.nextAfter(NOW)).isEqualTo(Instant.parse("2026-03-11T07:00:00Z"));
-    assertThat(valid(RefreshSchedule.cron("0 0 0 * * ?", "+01:00")).nextAfter(NOW))
+    assertThat(Schedules.nextAfter(la, NOW)).isEqualTo(Instant.parse("2026-03-11T07:00:00Z"));
+    assertThat(Schedules.nextAfter(valid(RefreshSchedule.cron("0 0 0 * * ?", "+01:00")), NOW))
         .isEqualTo(Instant.parse("2026-03-10T23:00:00Z"));
   }
 

@@ -1,5 +1,7 @@
-package io.github.sparkkafkasql.tvf;
+package io.github.sparkkafkasql.kafka;
 
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +23,7 @@ public final class ReadKafkaSource {
   private final Map<String, String> sparkOptions;
   private final long timeoutMs;
 
-  ReadKafkaSource(
+  public ReadKafkaSource(
       String servers,
       Map<String, String> clientSettings,
       Map<String, String> sparkOptions,
@@ -34,7 +36,7 @@ public final class ReadKafkaSource {
 
   /**
    * A read from the options of a Kafka source that Spark built (a streaming table's source), with
-   * the session's {@code spark.kafkaSql.connectTimeout}.
+   * the session's {@link KafkaSqlConf#CONNECT_TIMEOUT}.
    */
   public static ReadKafkaSource ofSparkOptions(Map<String, String> sparkOptions) {
     Map<String, String> client = new java.util.LinkedHashMap<>();
@@ -45,7 +47,10 @@ public final class ReadKafkaSource {
           }
         });
     return new ReadKafkaSource(
-        client.get("bootstrap.servers"), client, sparkOptions, KafkaPreflight.timeoutMs());
+        client.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        client,
+        sparkOptions,
+        KafkaSqlConf.CONNECT_TIMEOUT.get());
   }
 
   /** The options given to Spark's Kafka source. */
@@ -53,7 +58,12 @@ public final class ReadKafkaSource {
     return sparkOptions;
   }
 
-  /** A source option by name, ignoring case as Spark does; null when absent. */
+  /** A declared option's value as given to Spark's source; null when absent. */
+  public String option(KafkaOption option) {
+    return option(option.sparkKey());
+  }
+
+  /** A source option by its Spark key, ignoring case as Spark does; null when absent. */
   public String option(String name) {
     for (Map.Entry<String, String> e : sparkOptions.entrySet()) {
       if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {

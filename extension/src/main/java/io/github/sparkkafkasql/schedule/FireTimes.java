@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.RefreshSchedule;
@@ -26,7 +26,7 @@ final class FireTimes {
     if (lastScheduledFor != null && lastScheduledFor.isAfter(anchor)) {
       anchor = lastScheduledFor;
     }
-    Instant next = schedule.nextAfter(anchor);
+    Instant next = Schedules.nextAfter(schedule, anchor);
     if (next == null) {
       return null;
     }
@@ -35,7 +35,7 @@ final class FireTimes {
 
   /** The fire after one at {@code fired}, skipping times already past, or null when none. */
   static Fire after(RefreshSchedule schedule, Instant fired, Instant now) {
-    Instant next = schedule.nextAfter(fired.isAfter(now) ? fired : now);
+    Instant next = Schedules.nextAfter(schedule, fired.isAfter(now) ? fired : now);
     return next == null ? null : new Fire(next, false);
   }
 

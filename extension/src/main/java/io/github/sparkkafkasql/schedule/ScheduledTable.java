@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import java.time.Instant;

@@ -1,6 +1,8 @@
-package io.github.sparkkafkasql.tvf;
+package io.github.sparkkafkasql.kafka;
 
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.errors.KafkaErrors;
+import io.github.sparkkafkasql.options.Suggestions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -26,35 +29,22 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.spark.network.util.JavaUtils;
-import org.apache.spark.sql.internal.SQLConf;
 
 /**
  * Checks, before any Spark job starts, that the brokers answer and the topics exist, so a wrong
  * address or topic fails within a bounded time with an error that names it, instead of a task that
  * retries for minutes.
  */
-final class KafkaPreflight {
-
-  /** The Spark conf that bounds how long the check waits for the brokers. */
-  static final String TIMEOUT_CONF = "spark.kafkaSql.connectTimeout";
-
-  static final String DEFAULT_TIMEOUT = "20s";
+public final class KafkaPreflight {
 
   private static final long MAX_PROBE_MS = 5_000;
-
-  /** The session's {@code spark.kafkaSql.connectTimeout}, in milliseconds. */
-  static long timeoutMs() {
-    return JavaUtils.timeStringAsMs(
-        SQLConf.get().getConfString(TIMEOUT_CONF, DEFAULT_TIMEOUT).trim());
-  }
 
   private final String servers;
   private final Map<String, String> clientSettings;
   private final long timeoutMs;
   private final String timeoutText;
 
-  KafkaPreflight(String servers, Map<String, String> clientSettings, long timeoutMs) {
+  public KafkaPreflight(String servers, Map<String, String> clientSettings, long timeoutMs) {
     this.servers = servers;
     this.clientSettings = clientSettings;
     this.timeoutMs = timeoutMs;
@@ -62,13 +52,15 @@ final class KafkaPreflight {
   }
 
   /**
-   * Checks the brokers, then that each topic (and assigned partition) exists and, for a read that
-   * starts by timestamp (and will use its start: {@code checkStart}), that each partition has a
-   * record that recent.
+   * Checks the brokers, then that each topic (and assigned partition) exists and that each
+   * partition has a record at or after its starting timestamp: {@code startTimestamps} maps the
+   * partition count of each topic to the timestamps to check (none when the start will not be
+   * used).
    */
-  void check(BoundOptions options, boolean checkStart) {
-    Collection<String> topics = options.subscribedTopics();
-    Map<String, List<Integer>> assignment = options.assignment();
+  public void check(
+      Collection<String> topics,
+      Map<String, List<Integer>> assignment,
+      Function<Map<String, Integer>, Map<String, Map<Integer, Long>>> startTimestamps) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     probeAddresses(deadline);
     Properties props = adminProperties(servers, clientSettings, timeoutMs);
@@ -77,21 +69,19 @@ final class KafkaPreflight {
       admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
       if (!topics.isEmpty()) {
         Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
-        if (checkStart) {
-          checkStartTimestamps(admin, options.strictStartTimestamps(counts), deadline);
-        }
+        checkStartTimestamps(admin, startTimestamps.apply(counts), deadline);
       }
     } catch (TimeoutException e) {
       AdminClients.evict(props);
-      throw KafkaSqlErrors.brokerUnreachable(
+      throw KafkaErrors.brokerUnreachable(
           servers,
           timeoutText,
           "a connection opened but Kafka did not answer; check that the security settings"
               + " (kafka.security.protocol, SASL, TLS) match the broker's listener",
-          TIMEOUT_CONF);
+          KafkaSqlConf.CONNECT_TIMEOUT.key());
     } catch (ExecutionException e) {
       AdminClients.evict(props);
-      throw KafkaSqlErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
+      throw KafkaErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
     } catch (InterruptedException e) {
       AdminClients.evict(props);
       Thread.currentThread().interrupt();
@@ -116,8 +106,8 @@ final class KafkaPreflight {
       }
       failures.add(a + ": " + failure);
     }
-    throw KafkaSqlErrors.brokerUnreachable(
-        servers, timeoutText, String.join("; ", failures), TIMEOUT_CONF);
+    throw KafkaErrors.brokerUnreachable(
+        servers, timeoutText, String.join("; ", failures), KafkaSqlConf.CONNECT_TIMEOUT.key());
   }
 
   private static String probe(String address, long timeoutMs) {
@@ -164,14 +154,14 @@ final class KafkaPreflight {
         counts.put(e.getKey(), d.partitions().size());
         for (int p : assignment.getOrDefault(e.getKey(), List.of())) {
           if (p >= d.partitions().size()) {
-            throw KafkaSqlErrors.partitionNotFound(e.getKey(), p, d.partitions().size(), "assign");
+            throw KafkaErrors.partitionNotFound(e.getKey(), p, d.partitions().size(), "assign");
           }
         }
       } catch (ExecutionException ex) {
         if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
           missing.add(e.getKey());
         } else {
-          throw KafkaSqlErrors.metadataFailed(
+          throw KafkaErrors.metadataFailed(
               servers, "topic `" + e.getKey() + "`", message(ex.getCause()));
         }
       }
@@ -214,7 +204,7 @@ final class KafkaPreflight {
               }
             });
     if (!unmatched.isEmpty()) {
-      throw KafkaSqlErrors.noRecordAtTimestamp(String.join(", ", unmatched));
+      throw KafkaErrors.noRecordAtTimestamp(String.join(", ", unmatched));
     }
   }
 
@@ -232,7 +222,7 @@ final class KafkaPreflight {
             : " Did you mean "
                 + String.join(", ", suggestions.stream().map(s -> "`" + s + "`").toList())
                 + "?";
-    return KafkaSqlErrors.topicNotFound(
+    return KafkaErrors.topicNotFound(
         String.join(", ", missing.stream().map(t -> "`" + t + "`").toList()), servers, suggestion);
   }
 

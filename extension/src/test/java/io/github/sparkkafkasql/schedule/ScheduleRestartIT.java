@@ -1,12 +1,14 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.streaming.ChildSpark;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +39,8 @@ class ScheduleRestartIT {
     run(
         data,
         "first",
-        List.of("-D" + ScheduleSettings.ENABLED + "=false"),
-        "SET " + ScheduleSettings.MIN_INTERVAL + " = 1s",
+        List.of("-D" + KafkaSqlConf.SCHEDULER_ENABLED.key() + "=false"),
+        "SET " + KafkaSqlConf.SCHEDULER_MIN_INTERVAL.key() + " = 1s",
         "CREATE STREAMING TABLE resumed SCHEDULE CRON '0/3 * * * * ?'"
             + " AS SELECT CAST(key AS STRING) AS k, partition, offset"
             + " FROM STREAM read_kafka(bootstrapServers => '"

@@ -1,12 +1,16 @@
-package io.github.sparkkafkasql.catalog;
+package io.github.sparkkafkasql.schedule;
 
+import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.errors.ScheduleErrors;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
-/** Checks a parsed schedule and completes it (time zone, start) before it is stored. */
+/**
+ * Checks a parsed schedule and completes it (time zone, start) before it is stored, and computes
+ * its fire times.
+ */
 public final class Schedules {
 
   private Schedules() {}
@@ -39,6 +43,20 @@ public final class Schedules {
       throw ScheduleErrors.tooFrequent(s.sql(), describe(gap), describe(minInterval));
     }
     return s;
+  }
+
+  /**
+   * The first fire time of a stored schedule strictly after {@code t}, or null when it never fires
+   * again.
+   */
+  public static Instant nextAfter(RefreshSchedule schedule, Instant t) {
+    if (schedule.isCron()) {
+      return Crons.parse(schedule.cron(), schedule.timeZone()).nextAfter(t);
+    }
+    long step = schedule.interval().toMillis();
+    long elapsed = t.toEpochMilli() - schedule.since().toEpochMilli();
+    long k = elapsed < 0 ? 1 : elapsed / step + 1;
+    return schedule.since().plusMillis(k * step);
   }
 
   /** The zone's ID as Java normalizes it ('PST' becomes 'America/Los_Angeles'). */

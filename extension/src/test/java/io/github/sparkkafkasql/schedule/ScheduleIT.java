@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.streaming.CommitLog;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ class ScheduleIT {
    * A secret of the SparkContext's configuration, as {@code --conf} at startup sets it: scheduled
    * refreshes, which run in no user's session, resolve it from there.
    */
-  private static final String SECRET_CONF = "spark.kafkaSql.secret.schedule_it_pw";
+  private static final String SECRET_CONF = KafkaSqlConf.secret("schedule_it_pw").key();
 
   private static SparkSession spark;
   private static EmbeddedKafka kafka;
@@ -52,7 +54,7 @@ class ScheduleIT {
     kafka = broker;
     spark =
         SparkTestSessions.builder().config(SECRET_CONF, "not-needed-by-plaintext").getOrCreate();
-    spark.conf().set(ScheduleSettings.MIN_INTERVAL, "1s");
+    spark.conf().set(KafkaSqlConf.SCHEDULER_MIN_INTERVAL.key(), "1s");
   }
 
   @AfterAll

@@ -1,7 +1,8 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -52,11 +53,11 @@ public final class RefreshScheduler {
 
   private RefreshScheduler(SparkContext context, SparkConf conf) {
     this.context = context;
-    this.rescanMillis = ScheduleSettings.rescanMillis(conf);
+    this.rescanMillis = KafkaSqlConf.SCHEDULER_RESCAN_INTERVAL.get(conf);
     this.timer = Executors.newSingleThreadScheduledExecutor(daemons("kafka-sql-scheduler"));
     this.refreshes =
         Executors.newFixedThreadPool(
-            ScheduleSettings.threads(conf), daemons("kafka-sql-scheduled-refresh"));
+            KafkaSqlConf.SCHEDULER_THREADS.get(conf), daemons("kafka-sql-scheduled-refresh"));
   }
 
   /** Starts the active SparkContext's scheduler unless it runs or is disabled. */
@@ -75,7 +76,7 @@ public final class RefreshScheduler {
         current.stop();
       }
       SparkConf conf = sc.getConf();
-      if (!ScheduleSettings.enabled(conf)) {
+      if (!KafkaSqlConf.SCHEDULER_ENABLED.get(conf)) {
         return;
       }
       RefreshScheduler s = new RefreshScheduler(sc, conf);

@@ -1,5 +1,7 @@
-package io.github.sparkkafkasql.analysis;
+package io.github.sparkkafkasql.parser;
 
+import io.github.sparkkafkasql.analysis.JsonPathFunction;
+import io.github.sparkkafkasql.analysis.Rewrite;
 import java.util.List;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction$;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -19,7 +21,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * and turns it into a call of {@link JsonPathFunction}, which picks Spark's VARIANT extraction or
  * {@code get_json_object} once the column's type is known.
  */
-public final class JsonPathOnStrings extends Rule<LogicalPlan> {
+final class JsonPathOnStrings extends Rule<LogicalPlan> {
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
@@ -33,7 +35,7 @@ public final class JsonPathOnStrings extends Rule<LogicalPlan> {
   }
 
   /** Rewrites the extractions inside one expression (for {@code parseExpression}). */
-  public static Expression rewriteAll(Expression e) {
+  static Expression rewriteAll(Expression e) {
     return e.transform(new Rewrite<Expression, Expression>(JsonPathOnStrings::rewrite));
   }
 

@@ -1,9 +1,10 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,11 +41,11 @@ public record ScheduleStatus(
       note =
           scheduler == null
               ? "no scheduler runs in this Spark application (see "
-                  + ScheduleSettings.ENABLED
+                  + KafkaSqlConf.SCHEDULER_ENABLED.key()
                   + "); refreshes run where one does, or with REFRESH STREAMING TABLE"
               : "this application's scheduler has not seen this schedule yet; it rescans the"
                   + " catalog every "
-                  + ScheduleSettings.RESCAN_INTERVAL;
+                  + KafkaSqlConf.SCHEDULER_RESCAN_INTERVAL.key();
     }
     Map<String, String> last = last(table.lastScheduledRefreshJson());
     ScheduledTable.Skip skip = entry == null ? null : entry.lastSkip;

@@ -1,5 +1,7 @@
-package io.github.sparkkafkasql.analysis;
+package io.github.sparkkafkasql.parser;
 
+import io.github.sparkkafkasql.analysis.Rewrite;
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import java.util.Locale;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
@@ -14,9 +16,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * streaming, but calls the function's builder with the arguments only, so the builder cannot tell
  * and would return a batch relation. This rule runs on the parsed plan ({@code KafkaSqlParser}
  * applies it, since Hive sessions drop injected hint rules), before functions are resolved, and
- * appends a marker argument the builder recognises.
+ * appends a marker argument the builder recognises ({@link ReadKafkaChannels} says why).
  */
-public final class MarkStreamingReadKafka extends Rule<LogicalPlan> {
+final class MarkStreamingReadKafka extends Rule<LogicalPlan> {
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
@@ -26,9 +28,9 @@ public final class MarkStreamingReadKafka extends Rule<LogicalPlan> {
               if (p instanceof UnresolvedTableValuedFunction tvf
                   && tvf.isStreaming()
                   && isReadKafka(tvf)
-                  && !ReadKafkaFunction.hasStreamingMarker(tvf.functionArgs())) {
+                  && !ReadKafkaChannels.hasStreamingMarker(tvf.functionArgs())) {
                 return new UnresolvedTableValuedFunction(
-                    tvf.name(), ReadKafkaFunction.withStreamingMarker(tvf.functionArgs()), true);
+                    tvf.name(), ReadKafkaChannels.withStreamingMarker(tvf.functionArgs()), true);
               }
               return null;
             }));

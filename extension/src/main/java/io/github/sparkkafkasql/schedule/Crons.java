@@ -1,4 +1,4 @@
-package io.github.sparkkafkasql.catalog;
+package io.github.sparkkafkasql.schedule;
 
 import io.github.sparkkafkasql.errors.ScheduleErrors;
 import java.text.ParseException;

@@ -1,9 +1,8 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparkkafkasql.catalog.RefreshSchedule;
-import io.github.sparkkafkasql.catalog.Schedules;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

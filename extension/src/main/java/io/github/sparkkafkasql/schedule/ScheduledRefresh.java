@@ -1,5 +1,7 @@
-package io.github.sparkkafkasql.streaming;
+package io.github.sparkkafkasql.schedule;
 
+import io.github.sparkkafkasql.streaming.Refresher;
+import io.github.sparkkafkasql.streaming.ScheduledRun;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;

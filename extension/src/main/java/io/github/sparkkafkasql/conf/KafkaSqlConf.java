@@ -1,0 +1,108 @@
+package io.github.sparkkafkasql.conf;
+
+import java.util.List;
+
+/**
+ * Every {@code spark.kafkaSql.*} setting, declared once (as Delta's {@code DeltaSQLConf} declares
+ * Delta's): key, type, default, validator and documentation. Use sites read typed values ({@code
+ * KafkaSqlConf.CONNECT_TIMEOUT.get()}); docs/reference/configuration.md is generated from here.
+ */
+public final class KafkaSqlConf {
+
+  private KafkaSqlConf() {}
+
+  public static final Setting<Long> CONNECT_TIMEOUT =
+      Setting.durationMs("spark.kafkaSql.connectTimeout", 1)
+          .defaultValue("20s")
+          .doc(
+              "How long `read_kafka`'s fail-fast checks, pushdown and the consumer lag of"
+                  + " `DESCRIBE STREAMING TABLE` wait for the Kafka brokers before failing.")
+          .build();
+
+  public static final Setting<Boolean> PUSHDOWN_ENABLED =
+      Setting.bool("spark.kafkaSql.pushdown.enabled")
+          .defaultValue("true")
+          .doc(
+              "Turns filters and `LIMIT` over a batch `read_kafka` into the offsets it reads"
+                  + " (the same rows; `EXPLAIN` shows it).")
+          .build();
+
+  public static final Setting<Boolean> ALLOW_STREAMING_READS =
+      Setting.bool("spark.kafkaSql.allowStreamingReads")
+          .defaultValue("false")
+          .doc(
+              "Lets `STREAM read_kafka(...)` be analyzed outside a streaming table, for DataFrame"
+                  + " code that starts its own streaming query with `writeStream`.")
+          .build();
+
+  /** The prefix of {@link #secret(String)}'s keys. */
+  public static final String SECRET_PREFIX = "spark.kafkaSql.secret.";
+
+  /** The family of {@code secret('<name>')} settings, as the docs show it. */
+  public static final Setting<String> SECRETS =
+      Setting.string(SECRET_PREFIX + "<name>")
+          .doc(
+              "The value of `secret('<name>')` in `read_kafka` options; when unset, the"
+                  + " environment variable `KAFKA_SQL_SECRET_<NAME>` of the Spark driver. Never"
+                  + " printed.")
+          .build();
+
+  public static final Setting<String> STATE_ROOT =
+      Setting.string("spark.kafkaSql.stateRoot")
+          .defaultDoc("(inside each table's directory)")
+          .doc(
+              "Root directory for the streaming state (checkpoints) of streaming tables created"
+                  + " from then on. Each table stores where its state is, so changing this does"
+                  + " not move existing tables.")
+          .build();
+
+  public static final Setting<Boolean> SCHEDULER_ENABLED =
+      Setting.bool("spark.kafkaSql.scheduler.enabled")
+          .defaultValue("true")
+          .atStartup()
+          .doc("Whether this Spark application runs the scheduled refreshes of streaming tables.")
+          .build();
+
+  public static final Setting<Integer> SCHEDULER_THREADS =
+      Setting.integer("spark.kafkaSql.scheduler.threads", 1)
+          .defaultValue("4")
+          .atStartup()
+          .doc("How many scheduled refreshes (of different tables) run at the same time.")
+          .build();
+
+  public static final Setting<Long> SCHEDULER_RESCAN_INTERVAL =
+      Setting.durationMs("spark.kafkaSql.scheduler.rescanInterval", 0)
+          .defaultValue("10min")
+          .atStartup()
+          .doc(
+              "How often the scheduler reads the catalog for schedules set by other"
+                  + " applications; `0` reads it only at start.")
+          .build();
+
+  public static final Setting<Long> SCHEDULER_MIN_INTERVAL =
+      Setting.durationMs("spark.kafkaSql.scheduler.minInterval", 0)
+          .defaultValue("60s")
+          .doc(
+              "The shortest time allowed between two scheduled refreshes, checked by `CREATE` and"
+                  + " `ALTER STREAMING TABLE`. Tests lower it to use seconds-level cron"
+                  + " expressions.")
+          .build();
+
+  /** Every setting, in the order of the docs. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          CONNECT_TIMEOUT,
+          PUSHDOWN_ENABLED,
+          ALLOW_STREAMING_READS,
+          SECRETS,
+          STATE_ROOT,
+          SCHEDULER_ENABLED,
+          SCHEDULER_THREADS,
+          SCHEDULER_RESCAN_INTERVAL,
+          SCHEDULER_MIN_INTERVAL);
+
+  /** The setting that holds the value of {@code secret('name')}. */
+  public static Setting<String> secret(String name) {
+    return Setting.string(SECRET_PREFIX + name).doc(SECRETS.doc()).build();
+  }
+}

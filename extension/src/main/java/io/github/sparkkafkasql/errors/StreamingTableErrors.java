@@ -1,0 +1,79 @@
+package io.github.sparkkafkasql.errors;
+
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.util.QuotingUtils;
+import scala.Option;
+
+/**
+ * Factories for the errors of streaming tables and their refreshes, one method per condition, as in
+ * {@link KafkaSqlErrors}.
+ */
+public final class StreamingTableErrors {
+
+  private StreamingTableErrors() {}
+
+  public static RuntimeException streamingReadOutsideTable(String conf) {
+    return KafkaSqlErrors.error("KAFKA_SQL_STREAMING_READ_OUTSIDE_TABLE", "conf", conf);
+  }
+
+  /** Spark's own condition for a missing table, with the session's search path. */
+  public static RuntimeException tableNotFound(SparkSession spark, String table) {
+    String searchPath =
+        "["
+            + QuotingUtils.quoteIdentifier(spark.catalog().currentCatalog())
+            + "."
+            + QuotingUtils.quoteIdentifier(spark.catalog().currentDatabase())
+            + "]";
+    return KafkaSqlErrors.spark(
+        "TABLE_OR_VIEW_NOT_FOUND", "relationName", table, "searchPath", searchPath);
+  }
+
+  /** Spark's own condition for a name that is taken. */
+  public static RuntimeException tableAlreadyExists(String table) {
+    return KafkaSqlErrors.spark("TABLE_OR_VIEW_ALREADY_EXISTS", "relationName", table);
+  }
+
+  public static RuntimeException notAStreamingTable(String table) {
+    return KafkaSqlErrors.error("KAFKA_SQL_NOT_A_STREAMING_TABLE", "table", table);
+  }
+
+  public static RuntimeException notAStreamingQuery(String table) {
+    return KafkaSqlErrors.error("KAFKA_SQL_NOT_A_STREAMING_QUERY", "table", table);
+  }
+
+  public static RuntimeException columnsMismatch(String table, String missing, String extra) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_COLUMNS_MISMATCH", "table", table, "missing", missing, "extra", extra);
+  }
+
+  public static RuntimeException expectationFailed(String table, String expectation) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_EXPECTATION_FAILED", "table", table, "expectation", expectation);
+  }
+
+  public static RuntimeException refreshInProgress(String table) {
+    return KafkaSqlErrors.error("KAFKA_SQL_REFRESH_IN_PROGRESS", "table", table);
+  }
+
+  public static RuntimeException fullRefreshAppendOnly(String table) {
+    return KafkaSqlErrors.error("KAFKA_SQL_FULL_REFRESH_APPEND_ONLY", "table", table);
+  }
+
+  public static RuntimeException incompatibleChange(String table, String change) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_INCOMPATIBLE_DEFINITION_CHANGE", "table", table, "change", change);
+  }
+
+  public static RuntimeException refreshFailed(String table, String reason, Throwable cause) {
+    ErrorConditions.Condition c = ErrorConditions.get("KAFKA_SQL_REFRESH_FAILED");
+    return KafkaSqlErrors.raise(
+        new AnalysisException(
+            "KAFKA_SQL_REFRESH_FAILED",
+            c.sqlState(),
+            c.template(),
+            KafkaSqlErrors.params("table", table, "reason", reason),
+            Option.apply(cause),
+            Option.empty()));
+  }
+}

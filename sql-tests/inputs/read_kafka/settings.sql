@@ -1,0 +1,24 @@
+-- spark.kafkaSql.* settings are checked when a statement reads them: a bad value fails with the
+-- key, the value and the valid values, and a good one takes effect.
+--TOPIC settings_topic PARTITIONS 1
+--PRODUCE settings_topic {"partition":0,"key":"k","value":"v","timestamp":1700000000000}
+
+SET spark.kafkaSql.connectTimeout = abc;
+
+SELECT CAST(value AS STRING) AS value FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'settings_topic');
+
+SET spark.kafkaSql.connectTimeout = 0s;
+
+SELECT CAST(value AS STRING) AS value FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'settings_topic');
+
+SET spark.kafkaSql.connectTimeout = 30s;
+
+SELECT CAST(value AS STRING) AS value FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'settings_topic');
+
+SET spark.kafkaSql.pushdown.enabled = false;
+
+SELECT offset FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'settings_topic') WHERE offset >= 0;
+
+SET spark.kafkaSql.allowStreamingReads = maybe;
+
+SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'settings_topic');
