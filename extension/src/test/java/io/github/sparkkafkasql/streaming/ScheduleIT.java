@@ -9,6 +9,7 @@ import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,13 +62,12 @@ class ScheduleIT {
   }
 
   private static String source(String topic) {
-    return "SELECT CAST(value::string:id AS INT) AS id, partition, offset FROM STREAM"
-        + " read_kafka(bootstrapServers => '"
-        + kafka.bootstrapServers()
-        + "', subscribe => '"
-        + topic
-        + "', startingOffsets => 'earliest',"
-        + " `kafka.ssl.truststore.password` => secret('schedule_it_pw'))";
+    return "SELECT CAST(value::string:id AS INT) AS id, partition, offset FROM "
+        + ReadKafkaSql.of(kafka.bootstrapServers())
+            .subscribe(topic)
+            .option("startingOffsets", "earliest")
+            .optionSql("kafka.ssl.truststore.password", "secret('schedule_it_pw')")
+            .stream();
   }
 
   private static Row counts(String table) {

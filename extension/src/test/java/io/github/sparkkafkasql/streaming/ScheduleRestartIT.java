@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +42,11 @@ class ScheduleRestartIT {
         "SET " + ScheduleSettings.MIN_INTERVAL + " = 1s",
         "CREATE STREAMING TABLE resumed SCHEDULE CRON '0/3 * * * * ?'"
             + " AS SELECT CAST(key AS STRING) AS k, partition, offset"
-            + " FROM STREAM read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => 'earliest')");
+            + " FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers())
+                .subscribe(topic)
+                .option("startingOffsets", "earliest")
+                .stream());
     TestTopics.produce(kafka, topic, 2, 20, 50);
 
     List<String> rows =

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -87,13 +88,11 @@ class SecretsIT extends SharedSparkIT {
     String topic = TestTopics.create(kafka, 1);
     TestTopics.produce(kafka, topic, 1, 0, 3);
     spark.conf().set("spark.kafkaSql.secret.truststore_pw", SECRET);
-    String read =
-        "read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => 'earliest',"
-            + " `kafka.ssl.truststore.password` => secret('truststore_pw'))";
+    ReadKafkaSql read =
+        ReadKafkaSql.of(kafka.bootstrapServers())
+            .subscribe(topic)
+            .option("startingOffsets", "earliest")
+            .optionSql("kafka.ssl.truststore.password", "secret('truststore_pw')");
     Row r =
         spark
             .sql(
