@@ -192,6 +192,27 @@ class PushdownIT extends SharedSparkIT {
     assertThat(recordsRead(sql)).isZero();
   }
 
+  /**
+   * Bounds no Kafka offset or timestamp can meet: Spark reads -1 and -2 in offset options as latest
+   * and earliest, and Kafka's ListOffsets reads negative timestamps the same way.
+   */
+  @Test
+  void boundsBelowZeroGiveTheSameRows() {
+    for (String where :
+        List.of(
+            "offset < -1",
+            "offset < -2",
+            "offset <= -7",
+            "offset < 0",
+            "timestamp >= timestamp_millis(-1)",
+            "timestamp >= timestamp_millis(-3)",
+            "timestamp > timestamp_millis(-2)")) {
+      String sql =
+          "SELECT CAST(key AS STRING), partition, offset FROM " + read() + " WHERE " + where;
+      assertSameRows(sql);
+    }
+  }
+
   @Test
   void limitReadsOnlyThePartitionsAndRecordsItNeeds() {
     String one = "SELECT CAST(value AS STRING) FROM " + read() + " WHERE partition = 1 LIMIT 5";
