@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -61,9 +62,7 @@ class KafkaSqlCliIT {
             "--bootstrap-servers",
             kafka.bootstrapServers(),
             "-e",
-            "SELECT count(*) FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => '"
-                + topic
-                + "');");
+            "SELECT count(*) FROM " + ReadKafkaSql.of("${bootstrap}").subscribe(topic) + ";");
 
     assertThat(run.exitCode).as(run.err).isZero();
     assertThat(run.out).isEqualTo("42\n");
@@ -84,7 +83,7 @@ class KafkaSqlCliIT {
 
   @Test
   void aPlaceholderWithoutABrokerIsAUsageError() {
-    Run run = run("-e", "SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}')");
+    Run run = run("-e", "SELECT * FROM " + ReadKafkaSql.of("${bootstrap}"));
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.err).contains("--bootstrap-servers");

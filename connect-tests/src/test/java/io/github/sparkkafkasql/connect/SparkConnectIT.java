@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ class SparkConnectIT {
             .sql(
                 "SELECT CAST(key AS STRING) AS k, CAST(value AS STRING) AS v, partition, offset"
                     + " FROM "
-                    + readKafka(topic, "")
+                    + readKafka(topic)
                     + " ORDER BY k")
             .collectAsList();
 
@@ -137,7 +138,7 @@ class SparkConnectIT {
   void ourErrorsLeaveTheServerWithConditionParametersAndMessage() throws Exception {
     String topic = topic(1);
     try (WireSession wire = new WireSession(url)) {
-      WireSession.Failure missing = wire.failure("SELECT * FROM " + readKafka(topic + "x", ""));
+      WireSession.Failure missing = wire.failure("SELECT * FROM " + readKafka(topic + "x"));
       assertThat(missing.metadata())
           .containsEntry("errorClass", "KAFKA_SQL_TOPIC_NOT_FOUND")
           .containsEntry("sqlState", "42P01");
@@ -153,17 +154,14 @@ class SparkConnectIT {
           .contains("Did you mean `" + topic + "`");
 
       WireSession.Failure invalid =
-          wire.failure("SELECT * FROM " + readKafka(topic, ", minPartitions => 0"));
+          wire.failure("SELECT * FROM " + readKafka(topic).option("minPartitions", 0));
       assertThat(invalid.condition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
       assertThat(invalid.parameters()).containsEntry("option", "minPartitions");
       assertThat(invalid.message()).contains("minPartitions");
 
       wire.run("SET spark.kafkaSql.connectTimeout=7s");
       WireSession.Failure unreachable =
-          wire.failure(
-              "SELECT * FROM read_kafka(bootstrapServers => '127.0.0.1:1', subscribe => '"
-                  + topic
-                  + "')");
+          wire.failure("SELECT * FROM " + ReadKafkaSql.of("127.0.0.1:1").subscribe(topic));
       assertThat(unreachable.condition()).isEqualTo("KAFKA_SQL_BROKER_UNREACHABLE");
       assertThat(unreachable.parameters()).containsEntry("timeout", "7 s");
       assertThat(unreachable.message()).contains("127.0.0.1:1").contains("connection refused");
@@ -174,7 +172,8 @@ class SparkConnectIT {
   void theJvmClientGetsErrorsOfSparksConditionsWhole() {
     String topic = topic(1);
 
-    AnalysisException misspelled = failure(spark, readKafka(topic, ", startingOffset => 'x'"));
+    AnalysisException misspelled =
+        failure(spark, readKafka(topic).option("startingOffset", "x").sql());
     assertThat(misspelled.getCondition()).isEqualTo("UNRECOGNIZED_PARAMETER_NAME");
     assertThat(misspelled.getMessageParameters()).containsEntry("argumentName", "`startingOffset`");
     assertThat(misspelled.getMessage()).contains("`startingOffsets`");
@@ -197,7 +196,7 @@ class SparkConnectIT {
     SparkException e =
         catchThrowableOfType(
             SparkException.class,
-            () -> spark.sql("SELECT * FROM " + readKafka(topic + "x", "")).collectAsList());
+            () -> spark.sql("SELECT * FROM " + readKafka(topic + "x")).collectAsList());
 
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_TOPIC_NOT_FOUND");
     assertThat(e.getMessageParameters()).containsEntry("topics", "`" + topic + "x`");
@@ -308,8 +307,8 @@ class SparkConnectIT {
             "CREATE STREAMING TABLE "
                 + table
                 + " AS SELECT CAST(key AS STRING) AS k, CAST(value AS STRING) AS v, partition,"
-                + " offset FROM STREAM "
-                + readKafka(topic, ", startingOffsets => 'earliest'"))
+                + " offset FROM "
+                + readKafka(topic).option("startingOffsets", "earliest").stream())
         .first();
   }
 
@@ -318,14 +317,8 @@ class SparkConnectIT {
         AnalysisException.class, () -> session.sql("SELECT * FROM " + from).collectAsList());
   }
 
-  private static String readKafka(String topic, String extra) {
-    return "read_kafka(bootstrapServers => '"
-        + kafka.bootstrapServers()
-        + "', subscribe => '"
-        + topic
-        + "'"
-        + extra
-        + ")";
+  private static ReadKafkaSql readKafka(String topic) {
+    return ReadKafkaSql.of(kafka.bootstrapServers()).subscribe(topic);
   }
 
   private static String topic(int partitions) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +55,8 @@ class InstallAsUsersIT {
     kafka.produce(records);
   }
 
-  private static String readKafka() {
-    return "read_kafka(bootstrapServers => '"
-        + bootstrap
-        + "', subscribe => '"
-        + TOPIC
-        + "', startingOffsets => 'earliest')";
+  private static ReadKafkaSql readKafka() {
+    return ReadKafkaSql.of(bootstrap).subscribe(TOPIC).option("startingOffsets", "earliest");
   }
 
   @Test
@@ -120,7 +117,7 @@ class InstallAsUsersIT {
                     "       count(DISTINCT partition, offset) FROM " + readKafka() + ";",
                     "CREATE STREAMING TABLE events AS",
                     "SELECT CAST(value AS STRING) AS v, partition, offset",
-                    "FROM STREAM " + readKafka() + ";",
+                    "FROM " + readKafka().stream() + ";",
                     "SELECT count(*), sum(CAST(v AS INT)), count(DISTINCT partition, offset)",
                     "FROM events;",
                     "SHOW STREAMING TABLES;",

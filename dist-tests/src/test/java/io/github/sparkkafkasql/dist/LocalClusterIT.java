@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,12 +38,10 @@ class LocalClusterIT {
         SparkHome.assemble(
             Path.of(System.getProperty("dist.sparkClasspath")),
             Path.of(System.getProperty("dist.workDir")).resolve("spark-home-cluster"));
-    String source =
-        "read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + TOPIC
-            + "', startingOffsets => 'earliest')";
+    ReadKafkaSql source =
+        ReadKafkaSql.of(kafka.bootstrapServers())
+            .subscribe(TOPIC)
+            .option("startingOffsets", "earliest");
 
     SparkSubmit.Running run =
         SparkSubmit.named(home, "local-cluster")
@@ -65,7 +64,7 @@ class LocalClusterIT {
                     "CREATE STREAMING TABLE clicks (k STRING, v INT, partition INT, offset BIGINT,",
                     "  CONSTRAINT not_round EXPECT (v % 100 <> 0) ON VIOLATION DROP ROW)",
                     "AS SELECT CAST(key AS STRING) AS k, value::string:id AS v, partition, offset",
-                    "FROM STREAM " + source + ";",
+                    "FROM " + source.stream() + ";",
                     "--PAUSE more",
                     "REFRESH STREAMING TABLE clicks;",
                     "SELECT count(*), sum(v), count(DISTINCT partition, offset), count(DISTINCT k)",

@@ -140,14 +140,20 @@ final class FilterBounds {
         || !c.literal.dataType().equals(DataTypes.TimestampType)) {
       return;
     }
+    long ms;
     switch (c.op) {
-      case ">=", "=" ->
-          n.timestampAtLeast(Math.floorDiv(micros, 1000) + (micros % 1000 == 0 ? 0 : 1));
-      case ">" -> n.timestampAtLeast(Math.floorDiv(micros, 1000) + 1);
+      case ">=", "=" -> ms = Math.floorDiv(micros, 1000) + (micros % 1000 == 0 ? 0 : 1);
+      case ">" -> ms = Math.floorDiv(micros, 1000) + 1;
       default -> {
         return;
       }
     }
+    if (ms < 0) {
+      // Kafka's ListOffsets reads negative timestamps as positions (-1 the latest offset, -2 the
+      // earliest, -3 the largest timestamp's), and no CreateTime is before the epoch.
+      return;
+    }
+    n.timestampAtLeast(ms);
     n.pushed.add(conjunct.sql());
   }
 

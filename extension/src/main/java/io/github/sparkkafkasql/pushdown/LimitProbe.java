@@ -36,11 +36,66 @@ final class LimitProbe {
   static Map<TopicPartition, Range> firstRecords(
       ReadKafkaSource source, Map<TopicPartition, Range> ranges, long n) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(source.timeoutMs());
-    return source.withConsumer(consumer -> new Probe(consumer, deadline).cut(ranges, n));
+    return source.withConsumer(consumer -> cut(ranges, n, new Probe(consumer, deadline)));
+  }
+
+  /** Reads the records of some ranges. */
+  interface FirstOffsets {
+    /**
+     * The offsets of up to {@code n} first records of each of the partitions' ranges, read
+     * together; null when Kafka did not answer in time.
+     */
+    Map<TopicPartition, List<Long>> of(
+        List<TopicPartition> partitions, Map<TopicPartition, Range> ranges, long n);
+  }
+
+  /**
+   * The ranges, in order, up to the one holding the {@code n}-th record that {@code read} finds,
+   * that one cut just after it; null when reading timed out.
+   */
+  static Map<TopicPartition, Range> cut(
+      Map<TopicPartition, Range> ranges, long n, FirstOffsets read) {
+    List<TopicPartition> order = new ArrayList<>();
+    ranges.forEach(
+        (tp, r) -> {
+          if (r.end() > r.start()) {
+            order.add(tp);
+          }
+        });
+    Map<TopicPartition, Range> kept = new LinkedHashMap<>();
+    long wanted = n;
+    int next = 0;
+    while (wanted > 0 && next < order.size()) {
+      // Next, as many ranges as could hold the records still wanted (a range holds at most one
+      // record per offset), read together.
+      List<TopicPartition> batch = new ArrayList<>();
+      long offsets = 0;
+      while (next < order.size() && offsets < wanted) {
+        TopicPartition tp = order.get(next++);
+        batch.add(tp);
+        offsets += ranges.get(tp).end() - ranges.get(tp).start();
+      }
+      Map<TopicPartition, List<Long>> found = read.of(batch, ranges, wanted);
+      if (found == null) {
+        return null;
+      }
+      for (TopicPartition tp : batch) {
+        List<Long> first = found.get(tp);
+        Range r = ranges.get(tp);
+        if (first.size() >= wanted) {
+          kept.put(tp, new Range(r.start(), first.get((int) wanted - 1) + 1));
+          wanted = 0;
+          break;
+        }
+        kept.put(tp, r);
+        wanted -= first.size();
+      }
+    }
+    return kept;
   }
 
   /** One probe with a lent consumer. */
-  private static final class Probe {
+  private static final class Probe implements FirstOffsets {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final long deadline;
 
@@ -49,51 +104,8 @@ final class LimitProbe {
       this.deadline = deadline;
     }
 
-    Map<TopicPartition, Range> cut(Map<TopicPartition, Range> ranges, long n) {
-      List<TopicPartition> order = new ArrayList<>();
-      ranges.forEach(
-          (tp, r) -> {
-            if (r.end() > r.start()) {
-              order.add(tp);
-            }
-          });
-      Map<TopicPartition, Range> kept = new LinkedHashMap<>();
-      long wanted = n;
-      int next = 0;
-      while (wanted > 0 && next < order.size()) {
-        // Next, as many ranges as could hold the records still wanted (a range holds at most one
-        // record per offset), read together.
-        List<TopicPartition> batch = new ArrayList<>();
-        long offsets = 0;
-        while (next < order.size() && offsets < wanted) {
-          TopicPartition tp = order.get(next++);
-          batch.add(tp);
-          offsets += ranges.get(tp).end() - ranges.get(tp).start();
-        }
-        Map<TopicPartition, List<Long>> read = offsetsOfFirst(batch, ranges, wanted);
-        if (read == null) {
-          return null;
-        }
-        for (TopicPartition tp : batch) {
-          List<Long> found = read.get(tp);
-          Range r = ranges.get(tp);
-          if (found.size() >= wanted) {
-            kept.put(tp, new Range(r.start(), found.get((int) wanted - 1) + 1));
-            wanted = 0;
-            break;
-          }
-          kept.put(tp, r);
-          wanted -= found.size();
-        }
-      }
-      return kept;
-    }
-
-    /**
-     * The offsets of up to {@code n} first records of each range, read together; null when Kafka
-     * did not answer in time.
-     */
-    private Map<TopicPartition, List<Long>> offsetsOfFirst(
+    @Override
+    public Map<TopicPartition, List<Long>> of(
         List<TopicPartition> partitions, Map<TopicPartition, Range> ranges, long n) {
       Map<TopicPartition, List<Long>> found = new HashMap<>();
       partitions.forEach(tp -> found.put(tp, new ArrayList<>()));

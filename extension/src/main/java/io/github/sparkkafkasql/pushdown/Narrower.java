@@ -108,14 +108,13 @@ final class Narrower {
             : offsets.offsetsForTime(ranges.keySet(), n.minTimestampMs);
     ranges.replaceAll(
         (tp, r) -> {
-          long start = Math.max(r.start(), n.minOffset);
+          long from = n.minOffset;
           Long atTime = byTime.get(tp);
           if (atTime != null) {
             // No record that recent: the partition has nothing to read.
-            start = Math.max(start, atTime < 0 ? r.end() : atTime);
+            from = Math.max(from, atTime < 0 ? r.end() : atTime);
           }
-          long end = Math.min(r.end(), n.maxOffsetExclusive);
-          return new Range(Math.min(start, end), end);
+          return r.within(from, n.maxOffsetExclusive);
         });
     if (limit == null) {
       return ranges;

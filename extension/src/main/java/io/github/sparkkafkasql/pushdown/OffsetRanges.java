@@ -30,7 +30,18 @@ final class OffsetRanges {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** [start, end) of one partition. */
-  record Range(long start, long end) {}
+  record Range(long start, long end) {
+
+    /**
+     * This range cut to [from, until), and never beyond its own ends: an empty cut is empty at one
+     * of its offsets. Spark reads -1 and -2 as the latest and earliest offsets, and rejects offsets
+     * that retention deleted, so a bound outside the range must not become one of its ends.
+     */
+    Range within(long from, long until) {
+      long s = Math.min(Math.max(from, start), end);
+      return new Range(s, Math.max(Math.min(until, end), s));
+    }
+  }
 
   private final ReadKafkaSource source;
   private final Admin admin;
@@ -189,7 +200,7 @@ final class OffsetRanges {
   }
 
   /** Offsets from a JSON object; -2 is the earliest offset, -1 the latest. */
-  private static Map<TopicPartition, Long> specific(
+  static Map<TopicPartition, Long> specific(
       List<TopicPartition> partitions,
       String json,
       Map<TopicPartition, Long> earliest,

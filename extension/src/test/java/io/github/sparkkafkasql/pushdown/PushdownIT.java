@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -58,12 +56,17 @@ class PushdownIT extends SharedSparkIT {
     return (i * 7919) % RECORDS;
   }
 
+  private static ReadKafkaSql call() {
+    return ReadKafkaSql.of(kafka.bootstrapServers()).subscribe(topic);
+  }
+
   private static String read() {
-    return "read_kafka(bootstrapServers => '"
-        + kafka.bootstrapServers()
-        + "', subscribe => '"
-        + topic
-        + "')";
+    return call().sql();
+  }
+
+  /** {@code {"<topic>":{"0":o0,"1":o1,"2":o2}}}, offsets for the three partitions. */
+  private static String offsets(long o0, long o1, long o2) {
+    return "{\"" + topic + "\":{\"0\":" + o0 + ",\"1\":" + o1 + ",\"2\":" + o2 + "}}";
   }
 
   private static String at(int second) {
@@ -139,15 +142,11 @@ class PushdownIT extends SharedSparkIT {
   @Test
   void theTighterOfOptionsAndFiltersWins() {
     String sql =
-        "SELECT CAST(key AS STRING), partition, offset FROM read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => '{\""
-            + topic
-            + "\":{\"0\":50,\"1\":-2,\"2\":95}}', endingOffsets => '{\""
-            + topic
-            + "\":{\"0\":90,\"1\":60,\"2\":-1}}') WHERE offset >= 20 AND offset < 98";
+        "SELECT CAST(key AS STRING), partition, offset FROM "
+            + call()
+                .option("startingOffsets", offsets(50, -2, 95))
+                .option("endingOffsets", offsets(90, 60, -1))
+            + " WHERE offset >= 20 AND offset < 98";
     assertSameRows(sql);
     String plan = explain(sql);
     assertThat(plan).contains(topic + "-0 -> 50").contains(topic + "-1 -> 20");
@@ -159,15 +158,11 @@ class PushdownIT extends SharedSparkIT {
   @Test
   void optionsSparkRejectsStillFailWithPushdown() {
     String sql =
-        "SELECT * FROM read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => '{\""
-            + topic
-            + "\":{\"0\":50,\"1\":0,\"2\":0}}', endingOffsets => '{\""
-            + topic
-            + "\":{\"0\":10,\"1\":10,\"2\":10}}') WHERE partition = 0";
+        "SELECT * FROM "
+            + call()
+                .option("startingOffsets", offsets(50, 0, 0))
+                .option("endingOffsets", offsets(10, 10, 10))
+            + " WHERE partition = 0";
     assertThatThrownBy(() -> spark.sql(sql).collectAsList())
         .hasMessageContaining("start offset 50 is greater than the end offset 10");
   }
@@ -181,9 +176,9 @@ class PushdownIT extends SharedSparkIT {
             new ProducerRecord<>(other, 0, BASE, "o".getBytes(UTF_8), "x".getBytes(UTF_8)),
             new ProducerRecord<>(other, 1, BASE, "p".getBytes(UTF_8), "y".getBytes(UTF_8))));
     String sql =
-        "SELECT CAST(key AS STRING) FROM read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribePattern => 'pd-.*') WHERE topic = '"
+        "SELECT CAST(key AS STRING) FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers()).option("subscribePattern", "pd-.*")
+            + " WHERE topic = '"
             + other
             + "'";
     assertThat(rows(sql, true)).containsExactly("[o]", "[p]");
@@ -196,6 +191,27 @@ class PushdownIT extends SharedSparkIT {
     String sql = "SELECT * FROM " + read() + " WHERE partition = 7 OR partition < 0";
     assertThat(rows(sql, true)).isEmpty();
     assertThat(recordsRead(sql)).isZero();
+  }
+
+  /**
+   * Bounds no Kafka offset or timestamp can meet: Spark reads -1 and -2 in offset options as latest
+   * and earliest, and Kafka's ListOffsets reads negative timestamps the same way.
+   */
+  @Test
+  void boundsBelowZeroGiveTheSameRows() {
+    for (String where :
+        List.of(
+            "offset < -1",
+            "offset < -2",
+            "offset <= -7",
+            "offset < 0",
+            "timestamp >= timestamp_millis(-1)",
+            "timestamp >= timestamp_millis(-3)",
+            "timestamp > timestamp_millis(-2)")) {
+      String sql =
+          "SELECT CAST(key AS STRING), partition, offset FROM " + read() + " WHERE " + where;
+      assertSameRows(sql);
+    }
   }
 
   @Test
@@ -225,13 +241,7 @@ class PushdownIT extends SharedSparkIT {
   void limitCountsRecordsNotOffsets() {
     String txTopic = "pd-tx-" + UUID.randomUUID();
     kafka.createTopic(txTopic, 1);
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + txTopic);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      producer.initTransactions();
+    try (KafkaProducer<byte[], byte[]> producer = kafka.transactionalProducer("tx-" + txTopic)) {
       for (int t = 0; t < 6; t++) {
         producer.beginTransaction();
         for (int i = 0; i < 2; i++) {
@@ -246,21 +256,14 @@ class PushdownIT extends SharedSparkIT {
         }
       }
     }
-    String committed =
-        "read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + txTopic
-            + "', `kafka.isolation.level` => 'read_committed')";
+    ReadKafkaSql uncommitted = ReadKafkaSql.of(kafka.bootstrapServers()).subscribe(txTopic);
+    ReadKafkaSql committed = uncommitted.option("kafka.isolation.level", "read_committed");
     // 6 transactions of 2 records, each followed by a marker; 2 of them aborted.
     for (int n : new int[] {1, 2, 3, 5, 8, 9}) {
       String sql = "SELECT CAST(value AS STRING) FROM " + committed + " LIMIT " + n;
       assertThat(rows(sql, true)).as(sql).hasSize(Math.min(n, 8)).isEqualTo(rows(sql, false));
     }
-    String all =
-        "SELECT count(*) FROM (SELECT * FROM "
-            + committed.replace(", `kafka.isolation.level` => 'read_committed'", "")
-            + " LIMIT 11)";
+    String all = "SELECT count(*) FROM (SELECT * FROM " + uncommitted + " LIMIT 11)";
     assertThat(rows(all, true)).containsExactly("[11]");
   }
 

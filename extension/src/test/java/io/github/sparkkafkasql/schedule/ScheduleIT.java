@@ -10,6 +10,7 @@ import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import io.github.sparkkafkasql.streaming.CommitLog;
 import java.net.URI;
 import java.nio.file.Files;
@@ -63,13 +64,12 @@ class ScheduleIT {
   }
 
   private static String source(String topic) {
-    return "SELECT CAST(value::string:id AS INT) AS id, partition, offset FROM STREAM"
-        + " read_kafka(bootstrapServers => '"
-        + kafka.bootstrapServers()
-        + "', subscribe => '"
-        + topic
-        + "', startingOffsets => 'earliest',"
-        + " `kafka.ssl.truststore.password` => secret('schedule_it_pw'))";
+    return "SELECT CAST(value::string:id AS INT) AS id, partition, offset FROM "
+        + ReadKafkaSql.of(kafka.bootstrapServers())
+            .subscribe(topic)
+            .option("startingOffsets", "earliest")
+            .optionSql("kafka.ssl.truststore.password", "secret('schedule_it_pw')")
+            .stream();
   }
 
   private static Row counts(String table) {

@@ -8,6 +8,7 @@ import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import io.github.sparkkafkasql.streaming.ChildSpark;
 import java.io.File;
 import java.nio.file.Files;
@@ -43,11 +44,11 @@ class ScheduleRestartIT {
         "SET " + KafkaSqlConf.SCHEDULER_MIN_INTERVAL.key() + " = 1s",
         "CREATE STREAMING TABLE resumed SCHEDULE CRON '0/3 * * * * ?'"
             + " AS SELECT CAST(key AS STRING) AS k, partition, offset"
-            + " FROM STREAM read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => 'earliest')");
+            + " FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers())
+                .subscribe(topic)
+                .option("startingOffsets", "earliest")
+                .stream());
     TestTopics.produce(kafka, topic, 2, 20, 50);
 
     List<String> rows =

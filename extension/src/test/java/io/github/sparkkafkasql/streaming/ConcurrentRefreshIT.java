@@ -7,6 +7,7 @@ import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -29,11 +30,12 @@ class ConcurrentRefreshIT extends SharedSparkIT {
     TestTopics.produce(kafka, topic, 2, 0, 10);
     spark.sql(
         "CREATE STREAMING TABLE busy AS SELECT CAST(key AS STRING) AS k, partition, offset"
-            + " FROM STREAM read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => 'earliest', maxOffsetsPerTrigger => 20)");
+            + " FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers())
+                .subscribe(topic)
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", 20)
+                .stream());
     TestTopics.produce(kafka, topic, 2, 10, 400);
     String location = spark.sql("DESCRIBE DETAIL busy").first().getAs("location");
     Path checkpoint = Paths.get(URI.create(location)).resolve("_kafka_sql/checkpoint-0");

@@ -6,6 +6,7 @@ import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,12 +37,12 @@ class CrashSafetyIT {
     produced = 600;
     String create =
         "CREATE STREAMING TABLE crash_t AS SELECT CAST(key AS STRING) AS k, partition, offset"
-            + " FROM STREAM read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => 'earliest',"
-            + " maxOffsetsPerTrigger => 30)";
+            + " FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers())
+                .subscribe(topic)
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", 30)
+                .stream();
     for (int round = 0; round < 3; round++) {
       String sql = round == 0 ? create : "REFRESH STREAMING TABLE crash_t";
       killMidway(data, sql, 1 + random.nextInt(6), round);

@@ -7,6 +7,7 @@ import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -88,13 +89,11 @@ class SecretsIT extends SharedSparkIT {
     String topic = TestTopics.create(kafka, 1);
     TestTopics.produce(kafka, topic, 1, 0, 3);
     spark.conf().set(KafkaSqlConf.secret("truststore_pw").key(), SECRET);
-    String read =
-        "read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => 'earliest',"
-            + " `kafka.ssl.truststore.password` => secret('truststore_pw'))";
+    ReadKafkaSql read =
+        ReadKafkaSql.of(kafka.bootstrapServers())
+            .subscribe(topic)
+            .option("startingOffsets", "earliest")
+            .optionSql("kafka.ssl.truststore.password", "secret('truststore_pw')");
     Row r =
         spark
             .sql(

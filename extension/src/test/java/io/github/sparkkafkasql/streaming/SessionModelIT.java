@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -41,11 +42,10 @@ class SessionModelIT extends SharedSparkIT {
     String topic = TestTopics.create(kafka, 3);
     TestTopics.produce(kafka, topic, 3, 0, 60);
     String read =
-        "read_kafka(bootstrapServers => '"
-            + kafka.bootstrapServers()
-            + "', subscribe => '"
-            + topic
-            + "', startingOffsets => 'earliest')";
+        ReadKafkaSql.of(kafka.bootstrapServers())
+            .subscribe(topic)
+            .option("startingOffsets", "earliest")
+            .sql();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<String>> batch = new ArrayList<>();

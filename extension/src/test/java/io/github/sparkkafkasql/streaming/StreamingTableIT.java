@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +23,12 @@ import org.junit.jupiter.api.Test;
 
 class StreamingTableIT extends SharedSparkIT {
 
-  private static String source(String topic, String extra) {
-    return "STREAM read_kafka(bootstrapServers => '"
-        + kafka.bootstrapServers()
-        + "', subscribe => '"
-        + topic
-        + "', startingOffsets => 'earliest'"
-        + extra
-        + ")";
+  private static String source(String topic) {
+    return ReadKafkaSql.of(kafka.bootstrapServers())
+        .subscribe(topic)
+        .option("startingOffsets", "earliest")
+        .stream()
+        .sql();
   }
 
   private static long count(String table) {
@@ -61,7 +60,7 @@ class StreamingTableIT extends SharedSparkIT {
             .sql(
                 "CREATE STREAMING TABLE orders AS SELECT CAST(key AS STRING) AS k,"
                     + " CAST(value::string:id AS INT) AS id, partition, offset FROM "
-                    + source(topic, ""))
+                    + source(topic))
             .first();
     assertThat(created.getLong(created.fieldIndex("rows_written"))).isEqualTo(30);
     assertThat(count("orders")).isEqualTo(30);
@@ -113,7 +112,7 @@ class StreamingTableIT extends SharedSparkIT {
                     + " CONSTRAINT small EXPECT (amount < 5),"
                     + " CONSTRAINT even EXPECT (id % 2 = 0) ON VIOLATION DROP ROW)"
                     + " AS SELECT CAST(value::string:id AS INT) AS id, CAST(value::string:amount AS INT) AS amount FROM "
-                    + source(topic, ""))
+                    + source(topic))
             .first();
     assertThat(r.getLong(r.fieldIndex("rows_written"))).isEqualTo(10);
     assertThat(r.getLong(r.fieldIndex("rows_dropped"))).isEqualTo(10);
@@ -130,7 +129,7 @@ class StreamingTableIT extends SharedSparkIT {
                 spark.sql(
                     "CREATE STREAMING TABLE strict (id INT, CONSTRAINT positive EXPECT (id > 2)"
                         + " ON VIOLATION FAIL UPDATE) AS SELECT CAST(value::string:id AS INT) AS id FROM "
-                        + source(failing, "")));
+                        + source(failing)));
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_EXPECTATION_FAILED");
     assertThat(e.getMessageParameters()).containsEntry("expectation", "positive");
     assertThat(count("strict")).isZero();

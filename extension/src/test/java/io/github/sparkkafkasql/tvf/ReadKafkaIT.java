@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,20 +36,14 @@ class ReadKafkaIT extends SharedSparkIT {
     return topic;
   }
 
-  private String call(String topic, String extra) {
-    return "read_kafka(bootstrapServers => '"
-        + kafka.bootstrapServers()
-        + "', subscribe => '"
-        + topic
-        + "'"
-        + extra
-        + ")";
+  private static ReadKafkaSql call(String topic) {
+    return ReadKafkaSql.of(kafka.bootstrapServers()).subscribe(topic);
   }
 
   @Test
   void readsEveryRecordWithSparksSchema() {
     String topic = topicWith(3, 30);
-    var df = spark.sql("SELECT * FROM " + call(topic, ""));
+    var df = spark.sql("SELECT * FROM " + call(topic));
     assertThat(df.schema().simpleString())
         .isEqualTo(
             "struct<key:binary,value:binary,topic:string,partition:int,offset:bigint,"
@@ -57,7 +52,7 @@ class ReadKafkaIT extends SharedSparkIT {
         spark
             .sql(
                 "SELECT CAST(key AS STRING), CAST(value AS STRING), partition, offset FROM "
-                    + call(topic, "")
+                    + call(topic)
                     + " ORDER BY partition, offset")
             .collectAsList();
     assertThat(rows).hasSize(30);
@@ -72,7 +67,9 @@ class ReadKafkaIT extends SharedSparkIT {
         spark
             .sql(
                 "SELECT CAST(headers[0].value AS STRING) FROM "
-                    + call(topic, ", includeHeaders => true, `kafka.client.id` => concat('a', 'b')")
+                    + call(topic)
+                        .optionSql("includeHeaders", "true")
+                        .optionSql("kafka.client.id", "concat('a', 'b')")
                     + " ORDER BY offset")
             .collectAsList();
     assertThat(rows).extracting(r -> r.getString(0)).containsExactly("x0", "x1", "x2");
@@ -84,9 +81,7 @@ class ReadKafkaIT extends SharedSparkIT {
     AnalysisException e =
         catchThrowableOfType(
             AnalysisException.class,
-            () ->
-                spark.sql(
-                    "SELECT * FROM read_kafka(bootstrapServers => '127.0.0.1:1', subscribe => 't')"));
+            () -> spark.sql("SELECT * FROM " + ReadKafkaSql.of("127.0.0.1:1").subscribe("t")));
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_BROKER_UNREACHABLE");
     assertThat(e.getMessage()).contains("127.0.0.1:1").contains("connection refused");
     assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
@@ -97,7 +92,7 @@ class ReadKafkaIT extends SharedSparkIT {
     String topic = topicWith(1, 1);
     AnalysisException e =
         catchThrowableOfType(
-            AnalysisException.class, () -> spark.sql("SELECT * FROM " + call(topic + "x", "")));
+            AnalysisException.class, () -> spark.sql("SELECT * FROM " + call(topic + "x")));
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_TOPIC_NOT_FOUND");
     assertThat(e.getMessageParameters().get("topics")).isEqualTo("`" + topic + "x`");
     assertThat(e.getMessage()).contains("Did you mean `" + topic + "`");

@@ -243,12 +243,35 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** A new idempotent producer of byte arrays for this broker; the caller closes it. */
   public KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(
+        producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * A new transactional producer of byte arrays for this broker, its transactions already
+   * initialized; the caller begins, commits or aborts them and closes it.
+   */
+  public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+    Properties p = producerProperties();
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    try {
+      producer.initTransactions();
+    } catch (RuntimeException e) {
+      producer.close();
+      throw e;
+    }
+    return producer;
+  }
+
+  private Properties producerProperties() {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    return p;
   }
 
   /** Sends the records and waits until the broker has acknowledged every one. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs every {@code inputs/**}{@code /*.sql} against a real broker and compares the output with
- * {@code results/**}{@code /*.sql.out}. With {@code SPARK_GENERATE_GOLDEN_FILES=1} it rewrites the
- * results instead: read the diff before committing it.
+ * {@code results/**}{@code /*.sql.out}, once per config set a file declares ({@link InputFile}).
+ * With {@code SPARK_GENERATE_GOLDEN_FILES=1} it rewrites the results instead, from the first config
+ * set, and still checks the others against it: read the diff before committing it.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class GoldenFileSuiteIT {
@@ -63,28 +65,52 @@ class GoldenFileSuiteIT {
 
   private void run(Path inputs, Path file) throws IOException {
     InputFile input = InputFile.read(file);
-    SparkSession session = spark.newSession();
-    StringBuilder actual = new StringBuilder(HEADER);
-    for (InputFile.Step step : input.steps()) {
-      if (step.directive()) {
-        directives.apply(input, step.text());
-        continue;
-      }
-      String query = step.text();
-      String sql = query.replace("${bootstrap}", kafka.bootstrapServers());
-      actual.append(mask(QueryOutput.render(session, sql).replace(sql, query))).append("\n\n");
-    }
-    dropTables(session);
-    Path expected = HOME.resolve("results").resolve(inputs.relativize(file) + ".out");
-    if (GENERATE) {
-      Files.createDirectories(expected.getParent());
-      Files.writeString(expected, actual.toString());
-    } else {
-      assertThat(expected)
+    Path golden = HOME.resolve("results").resolve(inputs.relativize(file) + ".out");
+    String expected = null;
+    if (!GENERATE) {
+      assertThat(golden)
           .as("golden file missing; regenerate with SPARK_GENERATE_GOLDEN_FILES=1")
           .exists();
-      assertThat(actual.toString()).isEqualTo(Files.readString(expected));
+      expected = Files.readString(golden);
     }
+    boolean seeded = false;
+    for (Map<String, String> configs : input.configSets()) {
+      String actual = output(input, configs, !seeded);
+      seeded = true;
+      if (expected == null) {
+        // Generating: the first config set writes the file, the others must match it.
+        Files.createDirectories(golden.getParent());
+        Files.writeString(golden, actual);
+        expected = actual;
+      } else {
+        assertThat(actual).as("%s with %s", file.getFileName(), configs).isEqualTo(expected);
+      }
+    }
+  }
+
+  /** Runs the file's steps in a new session with the given confs; seeds Kafka only if told. */
+  private String output(InputFile input, Map<String, String> configs, boolean seed)
+      throws IOException {
+    SparkSession session = spark.newSession();
+    configs.forEach((k, v) -> session.conf().set(k, v));
+    StringBuilder actual = new StringBuilder(HEADER);
+    for (InputFile.Step step : input.steps()) {
+      switch (step.kind()) {
+        case SEED -> {
+          if (seed) {
+            directives.apply(input, step.text());
+          }
+        }
+        case SET -> step.confs().forEach((k, v) -> session.conf().set(k, v));
+        case QUERY -> {
+          String query = step.text();
+          String sql = query.replace("${bootstrap}", kafka.bootstrapServers());
+          actual.append(mask(QueryOutput.render(session, sql).replace(sql, query))).append("\n\n");
+        }
+      }
+    }
+    dropTables(session);
+    return actual.toString();
   }
 
   private static String mask(String text) {
