@@ -4,7 +4,6 @@ import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.errors.ScheduleErrors;
 import io.github.sparkkafkasql.streaming.RefreshLock;
 import io.github.sparkkafkasql.streaming.RefreshScheduler;
@@ -47,9 +46,9 @@ public final class AlterStreamingTableCommand extends KafkaSqlCommand {
   protected List<Row> execute(SparkSession spark) {
     String sqlName = SqlText.identifier(name);
     RefreshSchedule next = schedule == null ? null : ScheduleSettings.validate(spark, schedule);
-    StoredTable table = load(spark, sqlName);
+    StoredTable table = StreamingTables.loadStreamingTable(spark, name);
     try (RefreshLock lock = RefreshLock.acquire(table.stateLocation(), sqlName, LOCK_WAIT)) {
-      table = load(spark, sqlName);
+      table = StreamingTables.loadStreamingTable(spark, name);
       RefreshSchedule current = table.schedule();
       if (action == Action.ADD && current != null) {
         throw ScheduleErrors.alreadyScheduled(sqlName, current.sql());
@@ -61,16 +60,6 @@ public final class AlterStreamingTableCommand extends KafkaSqlCommand {
     }
     RefreshScheduler.changed(spark, name);
     return List.of();
-  }
-
-  private StoredTable load(SparkSession spark, String sqlName) {
-    StoredTable table =
-        StreamingTables.load(spark, name)
-            .orElseThrow(() -> KafkaSqlErrors.tableNotFound(spark, sqlName));
-    if (!table.isStreamingTable()) {
-      throw KafkaSqlErrors.notAStreamingTable(sqlName);
-    }
-    return table;
   }
 
   @Override
