@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.tvf;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -15,13 +16,22 @@ public final class StreamingReads {
   /** Null outside a streaming table; else whether the stream starts fresh (no checkpoint). */
   private static final ThreadLocal<Boolean> IN_STREAMING_TABLE = new ThreadLocal<>();
 
+  /** Analyses of streaming table definitions in this JVM (each checks Kafka as it resolves). */
+  private static final AtomicLong ANALYSES = new AtomicLong();
+
   private StreamingReads() {}
+
+  /** How many times a streaming table's definition was analysed in this JVM, for tests. */
+  public static long analyses() {
+    return ANALYSES.get();
+  }
 
   /**
    * Runs {@code body} as the analysis of a streaming table's definition; {@code freshStart} when no
    * checkpoint exists yet, so the starting options will be used.
    */
   public static <T> T forStreamingTable(boolean freshStart, Supplier<T> body) {
+    ANALYSES.incrementAndGet();
     Boolean previous = IN_STREAMING_TABLE.get();
     IN_STREAMING_TABLE.set(freshStart);
     try {
