@@ -1,7 +1,17 @@
 package io.github.sparkkafkasql.catalog;
 
-/** A column declared in {@code CREATE STREAMING TABLE t (…)}: name, SQL type, NOT NULL, comment. */
-public record ColumnSpec(String name, String type, boolean notNull, String comment) {
+/**
+ * A column declared in {@code CREATE STREAMING TABLE t (…)}, as Spark's parser read it: name, SQL
+ * type, NOT NULL, comment, and the SQL of its {@code DEFAULT} value and of its {@code GENERATED
+ * ALWAYS AS} expression (each null when absent).
+ */
+public record ColumnSpec(
+    String name,
+    String type,
+    boolean notNull,
+    String comment,
+    String defaultValue,
+    String generatedAs) {
 
   /** The column as DDL, e.g. {@code `id` BIGINT NOT NULL COMMENT 'key'}. */
   public String sql() {
@@ -9,6 +19,12 @@ public record ColumnSpec(String name, String type, boolean notNull, String comme
         new StringBuilder("`").append(name.replace("`", "``")).append("` ").append(type);
     if (notNull) {
       s.append(" NOT NULL");
+    }
+    if (generatedAs != null) {
+      s.append(" GENERATED ALWAYS AS (").append(generatedAs).append(')');
+    }
+    if (defaultValue != null) {
+      s.append(" DEFAULT ").append(defaultValue);
     }
     if (comment != null) {
       s.append(" COMMENT ").append(SqlText.quote(comment));

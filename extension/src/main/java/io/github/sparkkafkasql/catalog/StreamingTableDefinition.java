@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What {@code CREATE STREAMING TABLE} declares: the columns and expectations, the partitioning, the
- * comment and the user's table properties, and the defining query. It is stored with the table (as
- * JSON in the table property {@value TableProperties#DEFINITION}), so a refresh in any later
- * session runs the same definition. Secrets are never part of it: the query refers to them with
- * {@code secret('name')}.
+ * What {@code CREATE STREAMING TABLE} declares: the columns and expectations, the partitioning or
+ * clustering columns, the comment and the user's table properties, and the defining query. It is
+ * stored with the table (as JSON in the table property {@value TableProperties#DEFINITION}), so a
+ * refresh in any later session runs the same definition. Secrets are never part of it: the query
+ * refers to them with {@code secret('name')}.
  */
 public record StreamingTableDefinition(
     List<ColumnSpec> columns,
     List<Expectation> expectations,
     List<String> partitionedBy,
+    List<String> clusterBy,
     String comment,
     Map<String, String> properties,
     String query) {
@@ -29,6 +30,8 @@ public record StreamingTableDefinition(
     columns = List.copyOf(columns);
     expectations = List.copyOf(expectations);
     partitionedBy = List.copyOf(partitionedBy);
+    // Null in definitions stored before CLUSTER BY was supported.
+    clusterBy = clusterBy == null ? List.of() : List.copyOf(clusterBy);
     properties = Map.copyOf(properties);
     Objects.requireNonNull(query, "query");
   }

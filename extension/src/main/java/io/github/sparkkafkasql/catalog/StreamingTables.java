@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.catalog;
 
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,20 @@ public final class StreamingTables {
     Map<String, String> properties = new LinkedHashMap<>(table.properties());
     String location = properties.get(TableCatalog.PROP_LOCATION);
     return Optional.of(new StoredTable(name, location, properties));
+  }
+
+  /**
+   * The streaming table of that name; fails with Spark's TABLE_OR_VIEW_NOT_FOUND when there is no
+   * such table, and with KAFKA_SQL_NOT_A_STREAMING_TABLE when it is another kind of table.
+   */
+  public static StoredTable loadStreamingTable(SparkSession spark, List<String> name) {
+    String sqlName = SqlText.identifier(name);
+    StoredTable table =
+        load(spark, name).orElseThrow(() -> StreamingTableErrors.tableNotFound(spark, sqlName));
+    if (!table.isStreamingTable()) {
+      throw StreamingTableErrors.notAStreamingTable(sqlName);
+    }
+    return table;
   }
 
   /** The name with its catalog and namespace, so that it means the same in any session. */

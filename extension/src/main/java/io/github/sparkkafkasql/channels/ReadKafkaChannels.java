@@ -52,6 +52,10 @@ public final class ReadKafkaChannels {
   /** Null outside a streaming table; else whether the stream starts fresh (no checkpoint). */
   private static final ThreadLocal<Boolean> IN_STREAMING_TABLE = new ThreadLocal<>();
 
+  /** Analyses of streaming table definitions in this JVM (each checks Kafka as it resolves). */
+  private static final java.util.concurrent.atomic.AtomicLong ANALYSES =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /**
    * Keyed by identity (Spark's Kafka relation does not override equals) and weakly, so a relation
    * is forgotten with its plan.
@@ -89,6 +93,7 @@ public final class ReadKafkaChannels {
    * checkpoint exists yet, so the starting options will be used.
    */
   public static <T> T forStreamingTable(boolean freshStart, Supplier<T> body) {
+    ANALYSES.incrementAndGet();
     Boolean previous = IN_STREAMING_TABLE.get();
     IN_STREAMING_TABLE.set(freshStart);
     try {
@@ -100,6 +105,11 @@ public final class ReadKafkaChannels {
         IN_STREAMING_TABLE.set(previous);
       }
     }
+  }
+
+  /** How many times a streaming table's definition was analysed in this JVM, for tests. */
+  public static long analyses() {
+    return ANALYSES.get();
   }
 
   /** Whether a streaming table's definition is being analyzed on this thread. */

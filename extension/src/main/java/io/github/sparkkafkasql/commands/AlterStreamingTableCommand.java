@@ -5,7 +5,6 @@ import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.errors.ScheduleErrors;
-import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.schedule.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.RefreshLock;
@@ -47,9 +46,9 @@ public final class AlterStreamingTableCommand extends KafkaSqlCommand {
   protected List<Row> execute(SparkSession spark) {
     String sqlName = SqlText.identifier(name);
     RefreshSchedule next = schedule == null ? null : ScheduleSettings.validate(spark, schedule);
-    StoredTable table = load(spark, sqlName);
+    StoredTable table = StreamingTables.loadStreamingTable(spark, name);
     try (RefreshLock lock = RefreshLock.acquire(table.stateLocation(), sqlName, LOCK_WAIT)) {
-      table = load(spark, sqlName);
+      table = StreamingTables.loadStreamingTable(spark, name);
       RefreshSchedule current = table.schedule();
       if (action == Action.ADD && current != null) {
         throw ScheduleErrors.alreadyScheduled(sqlName, current.sql());
@@ -61,16 +60,6 @@ public final class AlterStreamingTableCommand extends KafkaSqlCommand {
     }
     RefreshScheduler.changed(spark, name);
     return List.of();
-  }
-
-  private StoredTable load(SparkSession spark, String sqlName) {
-    StoredTable table =
-        StreamingTables.load(spark, name)
-            .orElseThrow(() -> StreamingTableErrors.tableNotFound(spark, sqlName));
-    if (!table.isStreamingTable()) {
-      throw StreamingTableErrors.notAStreamingTable(sqlName);
-    }
-    return table;
   }
 
   @Override

@@ -8,11 +8,13 @@ import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.schedule.ScheduleSettings;
+import io.github.sparkkafkasql.streaming.DefinitionPlan;
 import io.github.sparkkafkasql.streaming.RefreshResult;
 import io.github.sparkkafkasql.streaming.Refresher;
 import io.github.sparkkafkasql.streaming.TableSetup;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -45,6 +47,11 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     this.schedule = schedule;
   }
 
+  /** The definition as parsed. */
+  public StreamingTableDefinition definition() {
+    return definition;
+  }
+
   @Override
   protected List<Row> execute(SparkSession spark) {
     String sqlName = SqlText.identifier(name);
@@ -68,17 +75,22 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
                 name,
                 false,
                 t -> {
-                  TableSetup.update(spark, t, definition);
+                  Dataset<Row> analysed = TableSetup.update(spark, t, definition);
                   TableSetup.schedule(spark, t, validated);
+                  return analysed;
                 })
             .rows();
       } finally {
         RefreshScheduler.changed(spark, name);
       }
     }
-    TableSetup.create(spark, name, sqlName, definition, validated);
+    // Analysed once (read_kafka checks the brokers and topics as it resolves): the table's columns
+    // come from this analysis, and the first refresh runs it.
+    Dataset<Row> analysed =
+        DefinitionPlan.build(Refresher.session(spark), sqlName, definition, true);
+    TableSetup.create(spark, name, sqlName, definition, analysed, validated);
     try {
-      return Refresher.refresh(spark, name, false).rows();
+      return Refresher.refresh(spark, name, false, t -> analysed).rows();
     } finally {
       // After the first refresh, which a short schedule would otherwise skip.
       RefreshScheduler.changed(spark, name);

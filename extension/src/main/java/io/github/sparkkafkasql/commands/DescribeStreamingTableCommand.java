@@ -3,11 +3,9 @@ package io.github.sparkkafkasql.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
-import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
-import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.schedule.ScheduleStatus;
 import io.github.sparkkafkasql.streaming.StreamingTableStatus;
 import java.util.ArrayList;
@@ -37,13 +35,7 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
 
   @Override
   protected List<Row> execute(SparkSession spark) {
-    String sqlName = SqlText.identifier(name);
-    StoredTable table =
-        StreamingTables.load(spark, name)
-            .orElseThrow(() -> StreamingTableErrors.tableNotFound(spark, sqlName));
-    if (!table.isStreamingTable()) {
-      throw StreamingTableErrors.notAStreamingTable(sqlName);
-    }
+    StoredTable table = StreamingTables.loadStreamingTable(spark, name);
     StreamingTableDefinition d = table.definition();
     List<Row> rows = new ArrayList<>();
     add(rows, "Table", String.join(".", name));
@@ -58,6 +50,9 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
         rows,
         "Partitioned by",
         d.partitionedBy().isEmpty() ? null : String.join(", ", d.partitionedBy()));
+    if (!d.clusterBy().isEmpty()) {
+      add(rows, "Clustered by", String.join(", ", d.clusterBy()));
+    }
     add(rows, "Comment", d.comment());
     add(rows, "Location", table.location());
     add(rows, "State location", table.stateLocation());

@@ -76,4 +76,14 @@ public final class StreamingTableErrors {
             Option.apply(cause),
             Option.empty()));
   }
+
+  public static RuntimeException createOrReplaceStreamingTable(String table) {
+    return KafkaSqlErrors.error("KAFKA_SQL_CREATE_OR_REPLACE_STREAMING_TABLE", "table", table);
+  }
+
+  /** A clause of Spark's CREATE TABLE that a streaming table cannot honour. */
+  public static RuntimeException unsupportedTableClause(String clause, String reason, String hint) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_UNSUPPORTED_TABLE_CLAUSE", "clause", clause, "reason", reason, "hint", hint);
+  }
 }

@@ -92,7 +92,8 @@ public final class KafkaSqlParser implements ParserInterface {
               ours, ExplainMode.fromString(skip == 2 ? head.get(1).text() : "simple"));
     }
     if (startsWith(head, "CREATE", "STREAMING", "TABLE")
-        || startsWith(head, "CREATE", "OR", "REFRESH", "STREAMING")) {
+        || startsWith(head, "CREATE", "OR", "REFRESH", "STREAMING")
+        || startsWith(head, "CREATE", "OR", "REPLACE", "STREAMING")) {
       return new StreamingTableParser(sqlText, delegate).parseCreate();
     }
     if (startsWith(head, "REFRESH", "STREAMING", "TABLE")) {

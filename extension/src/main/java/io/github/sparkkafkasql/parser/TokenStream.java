@@ -4,9 +4,7 @@ import io.github.sparkkafkasql.errors.SqlErrors;
 import io.github.sparkkafkasql.parser.Lexer.Kind;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** A cursor over tokens with the small vocabulary the statement parser needs. */
 final class TokenStream {
@@ -22,6 +20,16 @@ final class TokenStream {
 
   Token peek() {
     return tokens.get(pos);
+  }
+
+  /** The token {@code ahead} places after the next one (0: the next one). */
+  Token peek(int ahead) {
+    return tokens.get(Math.min(pos + ahead, tokens.size() - 1));
+  }
+
+  /** Where the last consumed token ends. */
+  int previousEnd() {
+    return pos == 0 ? 0 : tokens.get(pos - 1).end();
   }
 
   Token next() {
@@ -101,41 +109,6 @@ final class TokenStream {
       throw error(expected);
     }
     return t.text().length() > 18 ? Long.MAX_VALUE : Long.parseLong(t.text());
-  }
-
-  List<String> parenthesizedNames() {
-    expectSymbol("(");
-    List<String> names = new ArrayList<>();
-    do {
-      names.add(identifier());
-    } while (acceptSymbol(","));
-    expectSymbol(")");
-    return names;
-  }
-
-  Map<String, String> properties() {
-    expectSymbol("(");
-    Map<String, String> props = new LinkedHashMap<>();
-    do {
-      Token key = next();
-      if (key.kind() != Kind.STRING && key.kind() != Kind.WORD) {
-        pos--;
-        throw error("expected a property name");
-      }
-      StringBuilder name = new StringBuilder(key.text());
-      while (key.kind() == Kind.WORD && acceptSymbol(".")) {
-        name.append('.').append(identifier());
-      }
-      acceptSymbol("=");
-      Token value = next();
-      if (value.kind() == Kind.END || value.kind() == Kind.SYMBOL) {
-        pos--;
-        throw error("expected a value for property '" + name + "'");
-      }
-      props.put(name.toString(), value.text());
-    } while (acceptSymbol(","));
-    expectSymbol(")");
-    return props;
   }
 
   /** The text between a '(' and its matching ')', exclusive. */

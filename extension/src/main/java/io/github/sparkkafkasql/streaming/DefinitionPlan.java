@@ -25,10 +25,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Turns a streaming table's definition into the streaming DataFrame a refresh writes: the defining
- * query, cast to the declared columns, with the expectations applied and counted.
+ * query, cast to the declared columns (with their defaults), with the expectations applied and
+ * counted.
  */
 public final class DefinitionPlan {
 
@@ -63,14 +66,30 @@ public final class DefinitionPlan {
     return applyExpectations(df, definition.expectations());
   }
 
+  /**
+   * The declared columns, in their order, cast to their types. A declared column the query does not
+   * produce is an error, unless it has a DEFAULT (the refresh writes that value, as an INSERT that
+   * leaves the column out would) or is GENERATED ALWAYS AS (its expression, computed here from the
+   * other columns as Delta would compute it: a plan Delta rewrites to add the column would no
+   * longer report the batch's observed metrics).
+   */
   private static Dataset<Row> project(Dataset<Row> df, String table, List<ColumnSpec> declared) {
     Set<String> produced = lower(Arrays.asList(df.columns()));
     Set<String> wanted = lower(declared.stream().map(ColumnSpec::name).toList());
-    List<String> missing =
-        declared.stream()
-            .map(ColumnSpec::name)
-            .filter(n -> !produced.contains(n.toLowerCase(Locale.ROOT)))
-            .toList();
+    List<String> missing = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
+    List<ColumnSpec> generated = new ArrayList<>();
+    for (ColumnSpec c : declared) {
+      if (produced.contains(c.name().toLowerCase(Locale.ROOT))) {
+        columns.add(col(quoted(c.name())).cast(c.type()).as(c.name()));
+      } else if (c.defaultValue() != null) {
+        columns.add(expr(c.defaultValue()).cast(c.type()).as(c.name()));
+      } else if (c.generatedAs() != null) {
+        generated.add(c);
+      } else {
+        missing.add(c.name());
+      }
+    }
     List<String> extra =
         Arrays.stream(df.columns())
             .filter(n -> !wanted.contains(n.toLowerCase(Locale.ROOT)))
@@ -78,11 +97,34 @@ public final class DefinitionPlan {
     if (!missing.isEmpty() || !extra.isEmpty()) {
       throw StreamingTableErrors.columnsMismatch(table, missing.toString(), extra.toString());
     }
-    Column[] columns =
-        declared.stream()
-            .map(c -> col("`" + c.name() + "`").cast(c.type()).as(c.name()))
-            .toArray(Column[]::new);
-    return df.select(columns);
+    Dataset<Row> projected = df.select(columns.toArray(Column[]::new));
+    if (generated.isEmpty()) {
+      return projected;
+    }
+    for (ColumnSpec c : generated) {
+      projected = projected.withColumn(c.name(), expr(c.generatedAs()).cast(c.type()));
+    }
+    return projected.select(
+        declared.stream().map(c -> col(quoted(c.name()))).toArray(Column[]::new));
+  }
+
+  /**
+   * The columns of the table a definition writes: what {@code df} (the definition as built) writes,
+   * plus the declared generated columns, which Delta computes.
+   */
+  static StructType tableSchema(Dataset<Row> df, StreamingTableDefinition definition) {
+    StructType schema = df.schema();
+    Set<String> written = lower(Arrays.asList(df.columns()));
+    for (ColumnSpec c : definition.columns()) {
+      if (c.generatedAs() != null && !written.contains(c.name().toLowerCase(Locale.ROOT))) {
+        schema = schema.add(c.name(), DataType.fromDDL(c.type()), !c.notNull());
+      }
+    }
+    return schema;
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   private static Dataset<Row> applyExpectations(Dataset<Row> df, List<Expectation> expectations) {

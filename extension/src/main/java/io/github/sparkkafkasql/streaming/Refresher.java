@@ -46,11 +46,21 @@ public final class Refresher {
   }
 
   /**
+   * What runs first under a table's refresh lock: it may change the table, and returns the
+   * definition it has analysed for this refresh ({@link #analyse}), or null to have the refresh
+   * analyse the stored definition.
+   */
+  @FunctionalInterface
+  public interface UnderLock {
+    Dataset<Row> prepare(StoredTable table);
+  }
+
+  /**
    * Refreshes the table; {@code underLock}, when not null, runs first, holding the table's refresh
    * lock.
    */
   public static RefreshResult refresh(
-      SparkSession spark, List<String> name, boolean full, Consumer<StoredTable> underLock) {
+      SparkSession spark, List<String> name, boolean full, UnderLock underLock) {
     return refresh(spark, name, full, underLock, null);
   }
 
@@ -60,22 +70,31 @@ public final class Refresher {
    */
   public static RefreshResult scheduled(
       SparkSession spark, List<String> name, ScheduledRun run, Consumer<StoredTable> check) {
-    return refresh(spark, name, false, check, run);
+    return refresh(
+        spark,
+        name,
+        false,
+        t -> {
+          check.accept(t);
+          return null;
+        },
+        run);
   }
 
   private static RefreshResult refresh(
       SparkSession spark,
       List<String> name,
       boolean full,
-      Consumer<StoredTable> underLock,
+      UnderLock underLock,
       ScheduledRun scheduled) {
-    StoredTable table = load(spark, name);
+    StoredTable table = StreamingTables.loadStreamingTable(spark, name);
     try (RefreshLock lock = RefreshLock.acquire(table.stateLocation(), table.sqlName())) {
       // Another process may have changed the table (e.g. finished a FULL) before we held the lock.
-      table = load(spark, name);
+      table = StreamingTables.loadStreamingTable(spark, name);
+      Dataset<Row> prepared = null;
       if (underLock != null) {
-        underLock.accept(table);
-        table = load(spark, name);
+        prepared = underLock.prepare(table);
+        table = StreamingTables.loadStreamingTable(spark, name);
       }
       String refreshId = UUID.randomUUID().toString();
       RefreshResult result;
@@ -84,8 +103,11 @@ public final class Refresher {
             full || table.properties().containsKey(TableProperties.FULL_REFRESH_PENDING);
         if (reset) {
           table = resetState(spark, table);
+          // Analysed for the old checkpoint; a reset one starts from the starting options.
+          prepared = null;
         }
-        result = run(spark, table, reset, refreshId);
+        Dataset<Row> df = prepared != null ? prepared : analyse(spark, table, table.definition());
+        result = run(df, table, reset, refreshId);
       } catch (Exception e) {
         // Any failure past the lock is an outcome of this refresh: analysis (a deleted topic, a
         // missing secret) as well as the streaming query.
@@ -97,17 +119,35 @@ public final class Refresher {
     }
   }
 
-  private static StoredTable load(SparkSession spark, List<String> name) {
-    StoredTable table =
-        StreamingTables.load(spark, name)
-            .orElseThrow(
-                () ->
-                    StreamingTableErrors.tableNotFound(
-                        spark, io.github.sparkkafkasql.catalog.SqlText.identifier(name)));
-    if (!table.isStreamingTable()) {
-      throw StreamingTableErrors.notAStreamingTable(table.sqlName());
+  /**
+   * A session for refreshes: a clone of the user's, so the settings a refresh needs do not leak
+   * into it. A definition is analysed in it once, and the analysed plan is what the refresh runs.
+   */
+  public static SparkSession session(SparkSession user) {
+    SparkSession spark = ((org.apache.spark.sql.classic.SparkSession) user).cloneSession();
+    // Keep every batch's progress, not Spark's default last 100, to report the whole refresh.
+    spark.conf().set("spark.sql.streaming.numRecentProgressUpdates", "1000000");
+    // The Delta sink reconstructs the table's state to find its last committed batch, by default
+    // in 50 partitions: seconds of scheduling on a small cluster. Match the cluster's cores.
+    if (!user.conf().contains(SNAPSHOT_PARTITIONS)) {
+      int cores = user.sparkContext().defaultParallelism();
+      spark.conf().set(SNAPSHOT_PARTITIONS, String.valueOf(Math.max(1, Math.min(50, cores))));
     }
-    return table;
+    // Streaming queries run without AQE anyway; turning it off spares every refresh a warning.
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    return spark;
+  }
+
+  /**
+   * {@code definition} analysed for the next refresh of {@code table}, in a refresh session; its
+   * starting options are checked against Kafka when the table has no checkpoint yet.
+   */
+  public static Dataset<Row> analyse(
+      SparkSession user, StoredTable table, StreamingTableDefinition definition) {
+    SparkSession spark = session(user);
+    String checkpoint = table.checkpointLocation(table.generation());
+    return DefinitionPlan.build(
+        spark, table.sqlName(), definition, !StateFiles.exists(spark, checkpoint + "/offsets"));
   }
 
   /**
@@ -139,33 +179,19 @@ public final class Refresher {
     for (int g = 0; g < next; g++) {
       delete(spark, table.checkpointLocation(g));
     }
-    return load(spark, table.name());
+    return StreamingTables.loadStreamingTable(spark, table.name());
   }
 
   private static RefreshResult run(
-      SparkSession user, StoredTable table, boolean full, String refreshId) {
+      Dataset<Row> df, StoredTable table, boolean full, String refreshId) {
     long start = System.nanoTime();
-    SparkSession spark = ((org.apache.spark.sql.classic.SparkSession) user).cloneSession();
-    // Keep every batch's progress, not Spark's default last 100, to report the whole refresh.
-    spark.conf().set("spark.sql.streaming.numRecentProgressUpdates", "1000000");
-    // The Delta sink reconstructs the table's state to find its last committed batch, by default
-    // in 50 partitions: seconds of scheduling on a small cluster. Match the cluster's cores.
-    if (!user.conf().contains(SNAPSHOT_PARTITIONS)) {
-      int cores = user.sparkContext().defaultParallelism();
-      spark.conf().set(SNAPSHOT_PARTITIONS, String.valueOf(Math.max(1, Math.min(50, cores))));
-    }
-    spark
+    df.sparkSession()
         .conf()
         .set(
             "spark.databricks.delta.commitInfo.userMetadata",
             "{\"kafkaSqlRefresh\":\"" + refreshId + "\"}");
-    // Streaming queries run without AQE anyway; turning it off spares every refresh a warning.
-    spark.conf().set("spark.sql.adaptive.enabled", "false");
     StreamingTableDefinition definition = table.definition();
     String checkpoint = table.checkpointLocation(table.generation());
-    Dataset<Row> df =
-        DefinitionPlan.build(
-            spark, table.sqlName(), definition, !StateFiles.exists(spark, checkpoint + "/offsets"));
     StreamingQuery query;
     try {
       query =
@@ -173,7 +199,8 @@ public final class Refresher {
               .format("delta")
               .queryName(
                   "streaming table "
-                      + String.join(".", StreamingTables.qualified(spark, table.name())))
+                      + String.join(
+                          ".", StreamingTables.qualified(df.sparkSession(), table.name())))
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
               .trigger(Trigger.AvailableNow())

@@ -1,9 +1,8 @@
 package io.github.sparkkafkasql.streaming;
 
-import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
 import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.RefreshSchedule;
+import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
@@ -16,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -26,40 +28,62 @@ public final class TableSetup {
   private TableSetup() {}
 
   /**
-   * Creates the Delta table for a new streaming table; its schema comes from the query. {@code
-   * schedule} is a validated schedule, or null.
+   * Creates the Delta table for a new streaming table with Spark's CREATE TABLE, so columns,
+   * defaults, generated columns, partitioning and clustering mean what they mean in Delta. {@code
+   * analysed} is the definition as built for the first refresh: without declared columns, the
+   * table's columns are its columns. {@code schedule} is a validated schedule, or null.
    */
   public static void create(
       SparkSession spark,
       List<String> name,
       String sqlName,
       StreamingTableDefinition definition,
+      Dataset<Row> analysed,
       RefreshSchedule schedule) {
-    StructType schema = DefinitionPlan.build(spark, sqlName, definition, true).schema();
-    DeltaTableBuilder builder = DeltaTable.create(spark).tableName(sqlName);
-    for (StructField f : schema.fields()) {
-      ColumnSpec declared = declared(definition, f.name());
-      boolean nullable = declared == null || !declared.notNull();
-      StructField field = new StructField(f.name(), f.dataType(), nullable, f.metadata());
-      if (declared != null && declared.comment() != null) {
-        field = field.withComment(declared.comment());
+    List<String> columns = new ArrayList<>();
+    if (definition.columns().isEmpty()) {
+      for (StructField f : analysed.schema().fields()) {
+        columns.add(SqlText.identifier(List.of(f.name())) + " " + f.dataType().sql());
       }
-      builder = builder.addColumn(field);
+    } else {
+      definition.columns().forEach(c -> columns.add(c.sql()));
     }
+    StringBuilder ddl =
+        new StringBuilder("CREATE TABLE ")
+            .append(sqlName)
+            .append(" (")
+            .append(String.join(", ", columns))
+            .append(") USING delta");
     if (!definition.partitionedBy().isEmpty()) {
-      builder = builder.partitionedBy(definition.partitionedBy().toArray(String[]::new));
+      ddl.append(" PARTITIONED BY (").append(names(definition.partitionedBy())).append(')');
+    }
+    if (!definition.clusterBy().isEmpty()) {
+      ddl.append(" CLUSTER BY (").append(names(definition.clusterBy())).append(')');
     }
     if (definition.comment() != null) {
-      builder = builder.comment(definition.comment());
+      ddl.append(" COMMENT ").append(SqlText.quote(definition.comment()));
     }
     Map<String, String> own = ownProperties(spark, name, definition);
     if (schedule != null) {
       own.put(TableProperties.SCHEDULE, schedule.toJson());
     }
-    for (Map.Entry<String, String> p : own.entrySet()) {
-      builder = builder.property(p.getKey(), p.getValue());
+    if (definition.columns().stream().anyMatch(c -> c.defaultValue() != null)) {
+      // Delta refuses DEFAULT unless the table enables the feature; declaring one asks for it.
+      own.putIfAbsent(ALLOW_COLUMN_DEFAULTS, "supported");
     }
-    builder.execute();
+    List<String> props = new ArrayList<>();
+    own.forEach((k, v) -> props.add(SqlText.quote(k) + " = " + SqlText.quote(v)));
+    ddl.append(" TBLPROPERTIES (").append(String.join(", ", props)).append(')');
+    spark.sql(ddl.toString());
+  }
+
+  private static final String ALLOW_COLUMN_DEFAULTS = "delta.feature.allowColumnDefaults";
+
+  /** Column names (possibly nested, with dots) as SQL. */
+  private static String names(List<String> columns) {
+    return columns.stream()
+        .map(c -> SqlText.identifier(List.of(c.split("\\.", -1))))
+        .collect(Collectors.joining(", "));
   }
 
   private static Map<String, String> ownProperties(
@@ -78,21 +102,16 @@ public final class TableSetup {
     return props;
   }
 
-  private static ColumnSpec declared(StreamingTableDefinition definition, String column) {
-    return definition.columns().stream()
-        .filter(c -> c.name().equalsIgnoreCase(column))
-        .findFirst()
-        .orElse(null);
-  }
-
   /**
    * Applies a changed definition to an existing streaming table when the change is additive (new
-   * columns, expectations, comment, properties); otherwise fails naming the change.
+   * columns, expectations, comment, properties); otherwise fails naming the change. Returns the new
+   * definition analysed for the refresh that follows, or null when nothing changed.
    */
-  public static void update(SparkSession spark, StoredTable table, StreamingTableDefinition next) {
+  public static Dataset<Row> update(
+      SparkSession spark, StoredTable table, StreamingTableDefinition next) {
     StreamingTableDefinition current = table.definition();
     if (current.equals(next)) {
-      return;
+      return null;
     }
     if (!current.partitionedBy().equals(next.partitionedBy())) {
       throw StreamingTableErrors.incompatibleChange(
@@ -102,16 +121,24 @@ public final class TableSetup {
               + " to "
               + next.partitionedBy());
     }
+    if (!current.clusterBy().equals(next.clusterBy())) {
+      throw StreamingTableErrors.incompatibleChange(
+          table.sqlName(),
+          "the clustering changes from " + current.clusterBy() + " to " + next.clusterBy());
+    }
+    checkGeneratedColumns(table, current, next);
     StructType existing = spark.table(table.sqlName()).schema();
-    var before = DefinitionPlan.build(spark, table.sqlName(), current, false);
-    var after = DefinitionPlan.build(spark, table.sqlName(), next, false);
-    if (!SourceSignature.of(before).equals(SourceSignature.of(after))) {
+    Dataset<Row> after = Refresher.analyse(spark, table, next);
+    // The sources can only differ when the query does; then the current one is analysed too.
+    if (!current.query().equals(next.query())
+        && !SourceSignature.of(DefinitionPlan.build(spark, table.sqlName(), current, false))
+            .equals(SourceSignature.of(after))) {
       throw StreamingTableErrors.incompatibleChange(
           table.sqlName(),
           "its streaming sources change (topics, brokers or other source options), so the"
               + " table's Kafka positions no longer apply");
     }
-    StructType wanted = after.schema();
+    StructType wanted = DefinitionPlan.tableSchema(after, next);
     List<StructField> added = new ArrayList<>();
     for (StructField f : existing.fields()) {
       StructField w = find(wanted, f.name());
@@ -152,6 +179,7 @@ public final class TableSetup {
     if (!removed.isEmpty()) {
       StreamingTables.unsetProperties(spark, table, removed);
     }
+    return after;
   }
 
   /**
@@ -165,6 +193,28 @@ public final class TableSetup {
       StreamingTables.unsetProperties(spark, table, List.of(TableProperties.SCHEDULE));
     } else if (next != null && !next.sameRule(current)) {
       StreamingTables.setProperties(spark, table, Map.of(TableProperties.SCHEDULE, next.toJson()));
+    }
+  }
+
+  /** Delta computes generated columns from the table's own metadata, fixed at creation. */
+  private static void checkGeneratedColumns(
+      StoredTable table, StreamingTableDefinition current, StreamingTableDefinition next) {
+    for (ColumnSpec n : next.columns()) {
+      ColumnSpec c =
+          current.columns().stream()
+              .filter(x -> x.name().equalsIgnoreCase(n.name()))
+              .findFirst()
+              .orElse(null);
+      String before = c == null ? null : c.generatedAs();
+      if (n.generatedAs() != null && !n.generatedAs().equals(before)
+          || c != null && before != null && !before.equals(n.generatedAs())) {
+        throw StreamingTableErrors.incompatibleChange(
+            table.sqlName(),
+            "generated column `"
+                + n.name()
+                + "` is added or its expression changes; Delta fixes generated columns when"
+                + " the table is created");
+      }
     }
   }
 
