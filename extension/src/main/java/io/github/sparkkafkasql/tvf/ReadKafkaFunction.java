@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.payloads.PayloadColumns;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -106,6 +107,7 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
           new ReadKafkaSource(
               options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs));
     }
-    return plan;
+    // keyFormat / valueFormat: a Project above the relation, which pushdown looks through.
+    return PayloadColumns.decode(plan, options::get, timeoutMs);
   }
 }
