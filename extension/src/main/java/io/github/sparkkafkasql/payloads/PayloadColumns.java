@@ -108,7 +108,7 @@ public final class PayloadColumns {
           "'" + payload.schema() + "'",
           payload.schemaOption().type().sqlName(),
           "is not an Avro schema (" + e.getMessage() + ")",
-          " Write the schema as JSON, e.g. '{\"type\":\"record\",\"name\":\"Order\",\"fields\":"
+          "Write the schema as JSON, e.g. '{\"type\":\"record\",\"name\":\"Order\",\"fields\":"
               + "[{\"name\":\"id\",\"type\":\"long\"}]}'.");
     }
   }
@@ -168,8 +168,10 @@ public final class PayloadColumns {
           option.name(),
           "'" + ddl + "'",
           option.type().sqlName(),
-          "is not a DDL schema (" + e.getMessage().lines().findFirst().orElse("") + ")",
-          " Write it as columns and types, e.g. 'id BIGINT, amount DOUBLE'.");
+          "is not a DDL schema ("
+              + e.getMessage().lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim()
+              + ")",
+          "Write it as columns and types, e.g. 'id BIGINT, amount DOUBLE'.");
     }
   }
 
