@@ -79,6 +79,12 @@ record Payload(
       if (o != null
           && (o == column.subjectOption ? subject : version) != null
           && registry == null) {
+        if (format == Format.AVRO) {
+          // avro is right; what is missing is the registry the subject or version belongs to.
+          throw KafkaSqlErrors.missingOption(
+              ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS.name(),
+              "schemaRegistryAddress => 'http://registry:8081' (`" + o.name() + "` refers to it)");
+        }
         throw PayloadErrors.optionNeedsFormat(
             o.name(),
             column.formatOption.name(),
