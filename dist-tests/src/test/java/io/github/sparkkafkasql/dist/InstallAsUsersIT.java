@@ -70,17 +70,25 @@ class InstallAsUsersIT {
                 "SELECT count(*), sum(CAST(CAST(value AS STRING) AS INT)),"
                     + " count(DISTINCT partition, offset) FROM "
                     + readKafka()
-                    + ";\n");
+                    + ";\n"
+                    // Spark's Avro SQL functions come with the coordinate (spark-avro).
+                    + "SELECT from_avro(to_avro(CAST(value AS STRING), '[\"null\",\"string\"]'),"
+                    + " '[\"null\",\"string\"]'), schema_of_avro('{\"type\":\"record\","
+                    + "\"name\":\"R\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"}]}') FROM "
+                    + readKafka()
+                    + " WHERE partition = 0 AND offset = 0;\n");
 
     assertThat(result.statement(1).rows()).containsExactly("300|44850|300");
+    assertThat(result.statement(2).rows()).containsExactly("0|STRUCT<id: BIGINT NOT NULL>");
     // Exactly our jar, Spark's Kafka connector and what the connector needs that a Spark
-    // distribution lacks, and Quartz (cron schedules): no Spark, Scala or Hadoop jar, no second
-    // copy of anything in jars/.
+    // distribution lacks, Spark's Avro functions, and Quartz (cron schedules): no Spark, Scala or
+    // Hadoop jar, no second copy of anything in jars/.
     String spark = System.getProperty("dist.sparkVersion");
     assertThat(Packages.coordinates(result.resolvedModules()))
         .containsExactlyInAnyOrder(
             EXTENSION,
             "org.apache.spark:spark-sql-kafka-0-10_2.13:" + spark,
+            "org.apache.spark:spark-avro_2.13:" + spark,
             "org.apache.spark:spark-token-provider-kafka-0-10_2.13:" + spark,
             "org.apache.kafka:kafka-clients:" + System.getProperty("dist.kafkaVersion"),
             "org.apache.commons:commons-pool2:2.13.1",

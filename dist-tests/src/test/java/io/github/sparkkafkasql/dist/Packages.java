@@ -25,15 +25,15 @@ final class Packages {
   }
 
   /**
-   * With Delta's package as well: one kafka-clients, no Spark jar but the Kafka connector's, no
-   * Scala library; and the extension's jar is the one this build made.
+   * With Delta's package as well: one kafka-clients, no Spark jar but the Kafka connector's and
+   * spark-avro, no Scala library; and the extension's jar is the one this build made.
    */
   static void assertOneKafkaAndNoSpark(Result result) {
     List<String> modules = coordinates(result.resolvedModules());
     assertThat(modules).filteredOn(m -> m.startsWith("org.apache.kafka:kafka-clients:")).hasSize(1);
     assertThat(modules)
         .filteredOn(m -> m.startsWith("org.apache.spark:"))
-        .allMatch(m -> m.contains("kafka-0-10_2.13"));
+        .allMatch(m -> m.contains("kafka-0-10_2.13") || m.contains(":spark-avro_2.13:"));
     assertThat(modules).noneMatch(m -> m.startsWith("org.scala-lang:scala-library:"));
     assertInstalledJarWasUsed(result);
   }

@@ -18,6 +18,7 @@ public final class KafkaOption {
   private final String defaultDoc;
   private final boolean required;
   private final boolean sensitive;
+  private final boolean passedToSpark;
   private final Validator validator;
   private final String doc;
 
@@ -31,6 +32,7 @@ public final class KafkaOption {
     this.defaultDoc = b.defaultDoc;
     this.required = b.required;
     this.sensitive = b.sensitive;
+    this.passedToSpark = b.passedToSpark;
     this.validator = b.validator;
     this.doc = Objects.requireNonNull(b.doc, "every option needs a doc: " + b.name);
   }
@@ -105,6 +107,11 @@ public final class KafkaOption {
     return sensitive;
   }
 
+  /** Whether Spark's Kafka source reads it; false for options this extension handles itself. */
+  public boolean passedToSpark() {
+    return passedToSpark;
+  }
+
   public Validator validator() {
     return validator;
   }
@@ -129,6 +136,7 @@ public final class KafkaOption {
     private String defaultDoc;
     private boolean required;
     private boolean sensitive;
+    private boolean passedToSpark = true;
     private Validator validator = Validators.ANY;
     private String doc;
 
@@ -175,6 +183,12 @@ public final class KafkaOption {
 
     public Builder sensitive() {
       this.sensitive = true;
+      return this;
+    }
+
+    /** Read by this extension (e.g. payload decoding), never handed to Spark's Kafka source. */
+    public Builder extensionOnly() {
+      this.passedToSpark = false;
       return this;
     }
 

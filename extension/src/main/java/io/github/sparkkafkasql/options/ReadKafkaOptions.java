@@ -202,6 +202,85 @@ public final class ReadKafkaOptions {
                   + " batch read take seconds; this extension defaults it to 10 ms.")
           .build();
 
+  public static final KafkaOption KEY_FORMAT =
+      KafkaOption.string("keyFormat")
+          .extensionOnly()
+          .defaultValue("binary")
+          .validator(Validators.oneOf("binary", "string", "json", "avro"))
+          .doc(
+              "How to decode the `key` column: `binary` (the bytes as Kafka holds them), `string`"
+                  + " (UTF-8), `json` or `avro` (a STRUCT, or the plain type of a primitive schema)."
+                  + " See [payloads](../payloads.md).")
+          .build();
+
+  public static final KafkaOption KEY_SCHEMA =
+      KafkaOption.string("keySchema")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .doc(
+              "The schema of the keys: a DDL list such as `'id BIGINT, name STRING'` with"
+                  + " `keyFormat => 'json'`, an Avro schema (JSON) with `keyFormat => 'avro'`.")
+          .build();
+
+  public static final KafkaOption VALUE_FORMAT =
+      KafkaOption.string("valueFormat")
+          .extensionOnly()
+          .defaultValue("binary")
+          .validator(Validators.oneOf("binary", "string", "json", "avro"))
+          .doc(
+              "How to decode the `value` column: `binary` (the bytes as Kafka holds them),"
+                  + " `string` (UTF-8), `json` or `avro` (a STRUCT, or the plain type of a primitive"
+                  + " schema). A record that does not decode fails the query, naming its topic,"
+                  + " partition and offset. See [payloads](../payloads.md).")
+          .build();
+
+  public static final KafkaOption VALUE_SCHEMA =
+      KafkaOption.string("valueSchema")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .doc(
+              "The schema of the values: a DDL list such as `'id BIGINT, amount DOUBLE'` with"
+                  + " `valueFormat => 'json'`, an Avro schema (JSON) with `valueFormat => 'avro'`.")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_ADDRESS =
+      KafkaOption.string("schemaRegistryAddress")
+          .extensionOnly()
+          .validator(Validators.HTTP_URL)
+          .doc(
+              "Base URL of a Confluent-compatible Schema Registry (it may carry a path, as"
+                  + " Apicurio's `/apis/ccompat/v7`). With `valueFormat => 'avro'` (or `keyFormat`)"
+                  + " records are read in Confluent's wire format, each with its writer schema.")
+          .build();
+
+  public static final KafkaOption KEY_SUBJECT =
+      KafkaOption.string("keySubject")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .defaultDoc("<topic>-key")
+          .doc("The registry subject whose schema the keys are read with.")
+          .build();
+
+  public static final KafkaOption VALUE_SUBJECT =
+      KafkaOption.string("valueSubject")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .defaultDoc("<topic>-value")
+          .doc(
+              "The registry subject whose schema the values are read with (required when the read"
+                  + " covers several topics, or a pattern).")
+          .build();
+
+  public static final KafkaOption VALUE_SCHEMA_VERSION =
+      KafkaOption.integer("valueSchemaVersion")
+          .extensionOnly()
+          .validator(atLeast(1))
+          .defaultDoc("latest")
+          .doc(
+              "The version of the value subject to read with (the reader schema); records written"
+                  + " with other versions are resolved to it by Avro's rules.")
+          .build();
+
   /** Every declared option, in the order the docs list them. */
   public static final List<KafkaOption> ALL =
       List.of(
@@ -227,7 +306,15 @@ public final class ReadKafkaOptions {
           MAX_OFFSETS_PER_TRIGGER,
           MIN_OFFSETS_PER_TRIGGER,
           MAX_TRIGGER_DELAY,
-          FETCH_MAX_WAIT_MS);
+          FETCH_MAX_WAIT_MS,
+          KEY_FORMAT,
+          KEY_SCHEMA,
+          VALUE_FORMAT,
+          VALUE_SCHEMA,
+          SCHEMA_REGISTRY_ADDRESS,
+          KEY_SUBJECT,
+          VALUE_SUBJECT,
+          VALUE_SCHEMA_VERSION);
 
   /** Exactly one of these names the topics to read. */
   public static final List<KafkaOption> TOPIC_SELECTORS =

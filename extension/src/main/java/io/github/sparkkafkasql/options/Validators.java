@@ -23,6 +23,20 @@ public final class Validators {
   /** Accepts anything. */
   public static final Validator ANY = named("", v -> null);
 
+  /** An http:// or https:// URL. */
+  public static final Validator HTTP_URL =
+      named(
+          "http://host:port[/path] or https://…",
+          v -> {
+            try {
+              java.net.URI u = java.net.URI.create(v.trim());
+              boolean web = "http".equals(u.getScheme()) || "https".equals(u.getScheme());
+              return web && u.getHost() != null ? null : "is not an http:// or https:// URL";
+            } catch (IllegalArgumentException e) {
+              return "is not a URL";
+            }
+          });
+
   /** A non-empty string. */
   public static final Validator NON_EMPTY =
       named("non-empty", v -> v.isBlank() ? "is empty" : null);

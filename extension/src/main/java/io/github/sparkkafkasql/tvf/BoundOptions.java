@@ -267,6 +267,9 @@ final class BoundOptions {
   Map<String, String> sparkOptions(boolean streaming) {
     Map<String, String> options = new LinkedHashMap<>();
     for (KafkaOption o : ReadKafkaOptions.ALL) {
+      if (!o.passedToSpark()) {
+        continue;
+      }
       String value = get(o);
       if (value == null && o.scope().allows(streaming) && !inGroupWithAnother(o)) {
         value = o.defaultValue(streaming);

@@ -5,6 +5,7 @@ import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.kafka.KafkaPreflight;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
+import io.github.sparkkafkasql.payloads.PayloadColumns;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -82,6 +83,7 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
           new ReadKafkaSource(
               options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs));
     }
-    return plan;
+    // keyFormat / valueFormat: a Project above the relation, which pushdown looks through.
+    return PayloadColumns.decode(plan, options::get, timeoutMs);
   }
 }

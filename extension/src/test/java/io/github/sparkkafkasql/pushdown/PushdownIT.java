@@ -125,6 +125,21 @@ class PushdownIT extends SharedSparkIT {
     assertThat(explain(sql)).contains("read_kafka(pushed: (timestamp >= ");
   }
 
+  /** Decoding sits in a Project above the relation; filters on the other columns pass it. */
+  @Test
+  void filtersReachTheRelationThroughDecodedPayloads() {
+    String sql =
+        "SELECT key, value, offset FROM read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + topic
+            + "', keyFormat => 'string', valueFormat => 'string')"
+            + " WHERE partition = 1 AND offset >= 10 AND offset < 13";
+    assertThat(rows(sql, true)).containsExactly("[k31,v31,10]", "[k34,v34,11]", "[k37,v37,12]");
+    assertSameRows(sql);
+    assertThat(recordsRead(sql)).isEqualTo(3);
+  }
+
   @Test
   void partitionAndOffsetFiltersBecomeTheOffsetsRead() {
     String sql =

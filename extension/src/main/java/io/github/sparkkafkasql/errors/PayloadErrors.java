@@ -1,0 +1,116 @@
+package io.github.sparkkafkasql.errors;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Factories for the errors of typed payloads ({@code keyFormat} / {@code valueFormat} of {@code
+ * read_kafka}), one method per condition, as in {@link KafkaSqlErrors}.
+ */
+public final class PayloadErrors {
+
+  private PayloadErrors() {}
+
+  /** A format that needs a schema, given none. */
+  public static RuntimeException schemaMissing(String formatOption, String format, String fix) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_PAYLOAD_SCHEMA_MISSING",
+        "formatOption",
+        formatOption,
+        "format",
+        format,
+        "fix",
+        fix);
+  }
+
+  /** An option that only applies with another format than the one given. */
+  public static RuntimeException optionNeedsFormat(
+      String option, String formatOption, String format, String formats) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_PAYLOAD_OPTION_NEEDS_FORMAT",
+        "option",
+        option,
+        "formatOption",
+        formatOption,
+        "format",
+        format,
+        "formats",
+        formats);
+  }
+
+  public static RuntimeException registryUnreachable(
+      String address, String timeout, String reason, String timeoutConf) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_SCHEMA_REGISTRY_UNREACHABLE",
+        "address",
+        address,
+        "timeout",
+        timeout,
+        "reason",
+        reason,
+        "timeoutConf",
+        timeoutConf);
+  }
+
+  public static RuntimeException registryFailed(String address, String request, String answer) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_SCHEMA_REGISTRY_FAILED",
+        "address",
+        address,
+        "request",
+        request,
+        "answer",
+        answer);
+  }
+
+  /** {@code suggestion} is empty or a sentence naming the closest subjects. */
+  public static RuntimeException subjectNotFound(
+      String subject, String address, String suggestion, String subjectOption) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_SCHEMA_SUBJECT_NOT_FOUND",
+        "subject",
+        subject,
+        "address",
+        address,
+        "suggestion",
+        suggestion,
+        "subjectOption",
+        subjectOption);
+  }
+
+  public static RuntimeException subjectAmbiguous(
+      String formatOption, String topics, String subjectOption) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_SCHEMA_SUBJECT_AMBIGUOUS",
+        "formatOption",
+        formatOption,
+        "topics",
+        topics,
+        "subjectOption",
+        subjectOption);
+  }
+
+  /**
+   * A record whose key or value does not decode. {@code schemaId} is empty when the format has no
+   * schema ids; {@code reason} says what was wrong, without the record's content.
+   */
+  public static RecordDecodeException decodeFailed(
+      String column,
+      String format,
+      String topic,
+      int partition,
+      long offset,
+      String schemaId,
+      String reason,
+      Throwable cause) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("column", column);
+    p.put("format", format);
+    p.put("topic", topic);
+    p.put("partition", String.valueOf(partition));
+    p.put("offset", String.valueOf(offset));
+    p.put("schemaId", schemaId);
+    p.put("reason", reason);
+    return new RecordDecodeException("KAFKA_SQL_RECORD_DECODE_FAILED", p, cause);
+  }
+}

@@ -1,0 +1,142 @@
+package io.github.sparkkafkasql.payloads;
+
+import io.github.sparkkafkasql.errors.OptionErrors;
+import io.github.sparkkafkasql.errors.PayloadErrors;
+import io.github.sparkkafkasql.options.KafkaOption;
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** How one column of a Kafka record (key or value) is decoded: its format and schema options. */
+record Payload(
+    Column column, Format format, String schema, String registry, String subject, String version) {
+
+  /** The two payload columns and their options. */
+  enum Column {
+    KEY(
+        ReadKafkaOptions.KEY_FORMAT,
+        ReadKafkaOptions.KEY_SCHEMA,
+        ReadKafkaOptions.KEY_SUBJECT,
+        null),
+    VALUE(
+        ReadKafkaOptions.VALUE_FORMAT,
+        ReadKafkaOptions.VALUE_SCHEMA,
+        ReadKafkaOptions.VALUE_SUBJECT,
+        ReadKafkaOptions.VALUE_SCHEMA_VERSION);
+
+    final KafkaOption formatOption;
+    final KafkaOption schemaOption;
+    final KafkaOption subjectOption;
+    final KafkaOption versionOption;
+
+    Column(
+        KafkaOption formatOption,
+        KafkaOption schemaOption,
+        KafkaOption subjectOption,
+        KafkaOption versionOption) {
+      this.formatOption = formatOption;
+      this.schemaOption = schemaOption;
+      this.subjectOption = subjectOption;
+      this.versionOption = versionOption;
+    }
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The formats of {@code keyFormat} / {@code valueFormat}. */
+  enum Format {
+    BINARY,
+    STRING,
+    JSON,
+    AVRO
+  }
+
+  /** Reads and checks the options of one column. */
+  static Payload of(Column column, Function<KafkaOption, String> options) {
+    String given = options.apply(column.formatOption);
+    Format format =
+        Format.valueOf(
+            (given == null ? column.formatOption.defaultValue(false) : given)
+                .trim()
+                .toUpperCase(Locale.ROOT));
+    Payload p =
+        new Payload(
+            column,
+            format,
+            options.apply(column.schemaOption),
+            format == Format.AVRO ? options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS) : null,
+            options.apply(column.subjectOption),
+            column.versionOption == null ? null : options.apply(column.versionOption));
+    p.check();
+    return p;
+  }
+
+  private void check() {
+    for (KafkaOption o : new KafkaOption[] {column.subjectOption, column.versionOption}) {
+      if (o != null
+          && (o == column.subjectOption ? subject : version) != null
+          && registry == null) {
+        if (format == Format.AVRO) {
+          // avro is right; what is missing is the registry the subject or version belongs to.
+          throw OptionErrors.missingOption(
+              ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS.name(),
+              "schemaRegistryAddress => 'http://registry:8081' (`" + o.name() + "` refers to it)");
+        }
+        throw PayloadErrors.optionNeedsFormat(
+            o.name(),
+            column.formatOption.name(),
+            formatLabel(),
+            column.formatOption.name() + " => 'avro' and schemaRegistryAddress");
+      }
+    }
+    if (registry != null && schema != null) {
+      throw OptionErrors.conflictingOptions(
+          List.of(column.schemaOption.name(), ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS.name()),
+          "the schema of the " + column.label() + "s");
+    }
+    if (schema != null && (format == Format.BINARY || format == Format.STRING)) {
+      throw PayloadErrors.optionNeedsFormat(
+          column.schemaOption.name(),
+          column.formatOption.name(),
+          formatLabel(),
+          column.formatOption.name() + " => 'json' or 'avro'");
+    }
+    if (format == Format.JSON) {
+      if (schema == null) {
+        throw PayloadColumns.missingSchema(
+            this, "give " + column.schemaOption.name() + " => 'id BIGINT, name STRING, …'");
+      }
+      PayloadColumns.ddl(column.schemaOption, schema);
+    }
+    if (format == Format.AVRO && schema == null && registry == null) {
+      throw PayloadColumns.missingSchema(
+          this,
+          "give schemaRegistryAddress => 'http://host:port' for Confluent's wire format, or "
+              + column.schemaOption.name()
+              + " => '<Avro schema as JSON>' for plain Avro bodies");
+    }
+  }
+
+  boolean viaRegistry() {
+    return registry != null;
+  }
+
+  boolean isBinary() {
+    return format == Format.BINARY;
+  }
+
+  KafkaOption formatOption() {
+    return column.formatOption;
+  }
+
+  KafkaOption schemaOption() {
+    return column.schemaOption;
+  }
+
+  String formatLabel() {
+    return format.name().toLowerCase(Locale.ROOT);
+  }
+}

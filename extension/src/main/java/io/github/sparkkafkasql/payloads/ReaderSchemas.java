@@ -1,0 +1,107 @@
+package io.github.sparkkafkasql.payloads;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.errors.PayloadErrors;
+import io.github.sparkkafkasql.options.KafkaOption;
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.catalyst.util.StringUtils$;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The reader schema of a registry-backed Avro column, looked up on the driver when the query is
+ * analyzed: the subject's latest (or pinned) version, TopicNameStrategy unless a subject is named.
+ */
+final class ReaderSchemas {
+
+  private ReaderSchemas() {}
+
+  static RegistryClient.Version resolve(
+      Payload p, Function<KafkaOption, String> options, long timeoutMs) {
+    String subject = p.subject() != null ? p.subject() : topicSubject(p, options);
+    String path =
+        RegistryClient.subjectPath(subject)
+            + "/versions/"
+            + (p.version() == null ? "latest" : p.version().trim());
+    try {
+      RegistryClient.Answer a = RegistryClient.get(p.registry(), path, timeoutMs);
+      if (a.status() == 404) {
+        List<String> subjects = RegistryClient.subjects(p.registry(), timeoutMs);
+        if (!subjects.contains(subject)) {
+          throw PayloadErrors.subjectNotFound(
+              subject,
+              p.registry(),
+              suggestion(subject, subjects),
+              p.column().subjectOption.name());
+        }
+      }
+      JsonNode body = a.body();
+      if (a.status() != 200 || !body.has("schema") || !body.has("id")) {
+        throw PayloadErrors.registryFailed(p.registry(), "GET " + path, body.toString());
+      }
+      return new RegistryClient.Version(
+          body.get("id").asInt(), body.path("version").asInt(), body.get("schema").asText());
+    } catch (RegistryClient.Unreachable e) {
+      throw PayloadErrors.registryUnreachable(
+          p.registry(), timeoutText(timeoutMs), e.getMessage(), KafkaSqlConf.CONNECT_TIMEOUT.key());
+    }
+  }
+
+  private static String topicSubject(Payload p, Function<KafkaOption, String> options) {
+    List<String> topics = topics(options);
+    if (topics.size() != 1) {
+      String shown =
+          topics.isEmpty()
+              ? "the topics of a pattern"
+              : topics.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "));
+      throw PayloadErrors.subjectAmbiguous(
+          p.column().formatOption.name(), shown, p.column().subjectOption.name());
+    }
+    return topics.get(0) + "-" + p.column().label();
+  }
+
+  /** The topics named by subscribe or assign; empty for a pattern. */
+  private static List<String> topics(Function<KafkaOption, String> options) {
+    List<String> topics = new ArrayList<>();
+    String subscribe = options.apply(ReadKafkaOptions.SUBSCRIBE);
+    if (subscribe != null) {
+      Arrays.stream(subscribe.split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .distinct()
+          .forEach(topics::add);
+    }
+    String assign = options.apply(ReadKafkaOptions.ASSIGN);
+    if (assign != null) {
+      try {
+        new ObjectMapper().readTree(assign).fieldNames().forEachRemaining(topics::add);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("assign was validated as JSON", e);
+      }
+    }
+    return topics;
+  }
+
+  private static String suggestion(String subject, List<String> subjects) {
+    if (subjects.isEmpty()) {
+      return " It has no subjects at all.";
+    }
+    List<scala.collection.immutable.Seq<String>> candidates = new ArrayList<>();
+    subjects.forEach(s -> candidates.add(CollectionConverters.asScala(List.of(s)).toList()));
+    List<String> ordered =
+        CollectionConverters.asJava(
+            StringUtils$.MODULE$.orderSuggestedIdentifiersBySimilarity(
+                subject, CollectionConverters.asScala(candidates).toList()));
+    return " Did you mean " + ordered.stream().limit(3).collect(Collectors.joining(", ")) + "?";
+  }
+
+  private static String timeoutText(long ms) {
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+}

@@ -1,0 +1,138 @@
+package io.github.sparkkafkasql.payloads;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.spark.sql.avro.AvroDeserializer;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.types.DataType;
+import scala.Option;
+
+/**
+ * Decodes Avro in Confluent's wire format (byte 0: magic 0; bytes 1-4: the writer schema's id,
+ * big-endian; then Avro binary): each record with its own writer schema, fetched by id from the
+ * registry once per executor JVM, resolved to the reader schema by Avro's rules, and converted to
+ * Catalyst by spark-avro's {@link AvroDeserializer}. Failures name the schema id ({@link
+ * SchemaIdFailure}); {@link DecodeRecord} adds the record's topic, partition and offset.
+ */
+final class RegistryAvroDecoder extends PayloadExpression {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String address;
+  private final String readerJson;
+  private final DataType type;
+  private final long timeoutMs;
+
+  private transient Schema reader;
+  private transient AvroDeserializer deserializer;
+  private transient Map<Integer, GenericDatumReader<Object>> readers;
+  private transient BinaryDecoder decoder;
+
+  RegistryAvroDecoder(
+      Expression bytes, String address, String readerJson, DataType type, long timeoutMs) {
+    super(List.of(bytes));
+    this.address = address;
+    this.readerJson = readerJson;
+    this.type = type;
+    this.timeoutMs = timeoutMs;
+  }
+
+  @Override
+  PayloadExpression withChildren(List<Expression> c) {
+    return new RegistryAvroDecoder(c.get(0), address, readerJson, type, timeoutMs);
+  }
+
+  @Override
+  Object settings() {
+    return List.of(address, readerJson, type, timeoutMs);
+  }
+
+  @Override
+  public String prettyName() {
+    return "from_registry_avro";
+  }
+
+  @Override
+  public DataType dataType() {
+    return type;
+  }
+
+  @Override
+  public boolean nullable() {
+    return true;
+  }
+
+  @Override
+  public Object eval(InternalRow input) {
+    byte[] bytes = (byte[]) child(0).eval(input);
+    if (bytes == null) {
+      return null;
+    }
+    if (bytes.length < 5 || bytes[0] != 0) {
+      throw new IllegalArgumentException(
+          bytes.length == 0
+              ? "the value is empty, not Confluent's wire format (magic byte 0, schema id, Avro)"
+              : "the first byte is "
+                  + bytes[0]
+                  + ", not the magic byte 0 of Confluent's wire format (or it is shorter than"
+                  + " its 5-byte header)");
+    }
+    int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+    GenericDatumReader<Object> datumReader = readerFor(id);
+    Object datum;
+    try {
+      decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, decoder);
+      datum = datumReader.read(null, decoder);
+    } catch (IOException | RuntimeException e) {
+      throw new SchemaIdFailure(id, "does not decode with its writer schema", e);
+    }
+    Option<Object> row = deserializer().deserialize(datum);
+    return row.isDefined() ? row.get() : null;
+  }
+
+  private GenericDatumReader<Object> readerFor(int id) {
+    if (readers == null) {
+      readers = new ConcurrentHashMap<>();
+    }
+    GenericDatumReader<Object> r = readers.get(id);
+    if (r != null) {
+      return r;
+    }
+    Schema writer;
+    try {
+      writer = RegistryClient.schemaById(address, id, timeoutMs);
+    } catch (RegistryClient.Unreachable e) {
+      throw new SchemaIdFailure(
+          id, "the schema registry at " + address + " did not answer: " + e.getMessage(), e);
+    }
+    if (writer == null) {
+      throw new SchemaIdFailure(
+          id, "schema id " + id + " is unknown to the schema registry at " + address, null);
+    }
+    r = new GenericDatumReader<>(writer, readerSchema());
+    readers.put(id, r);
+    return r;
+  }
+
+  private Schema readerSchema() {
+    if (reader == null) {
+      reader = new Schema.Parser().parse(readerJson);
+    }
+    return reader;
+  }
+
+  private AvroDeserializer deserializer() {
+    if (deserializer == null) {
+      deserializer = new AvroDeserializer(readerSchema(), type, "CORRECTED", false, "member_", -1);
+    }
+    return deserializer;
+  }
+}

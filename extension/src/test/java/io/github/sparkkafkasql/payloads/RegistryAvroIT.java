@@ -1,0 +1,165 @@
+package io.github.sparkkafkasql.payloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.SchemaRegistry;
+import io.github.sparkkafkasql.embedded.SchemaRegistryExtension;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** valueFormat => 'avro' with a real Confluent-compatible registry (Apicurio, own process). */
+@ExtendWith(SchemaRegistryExtension.class)
+class RegistryAvroIT extends SharedSparkIT {
+
+  private static final String V1 = PayloadsIT.ORDER;
+  private static final String V2 =
+      "{\"type\":\"record\",\"name\":\"Order\",\"fields\":["
+          + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"amount\",\"type\":\"int\"},"
+          + "{\"name\":\"currency\",\"type\":\"string\",\"default\":\"EUR\"}]}";
+
+  private static SchemaRegistry registry;
+
+  @BeforeAll
+  static void registry(SchemaRegistry r) {
+    registry = r;
+  }
+
+  /** Confluent's wire format: magic byte 0, the schema id (big-endian), Avro binary. */
+  private static byte[] framed(int id, byte[] avro) {
+    return ByteBuffer.allocate(5 + avro.length).put((byte) 0).putInt(id).put(avro).array();
+  }
+
+  private static void produce(String topic, byte[] value) {
+    kafka.produce(List.of(new ProducerRecord<>(topic, 0, null, value)));
+  }
+
+  private static String read(String topic, String extra) {
+    return "read_kafka(bootstrapServers => '"
+        + kafka.bootstrapServers()
+        + "', subscribe => '"
+        + topic
+        + "', valueFormat => 'avro', schemaRegistryAddress => '"
+        + registry.address()
+        + "'"
+        + extra
+        + ")";
+  }
+
+  @Test
+  void evolvedTopicReadsAsOneTableWithTheLatestSchema() {
+    String topic = TestTopics.create(kafka, 1);
+    int v1 = registry.register(topic + "-value", V1);
+    Schema s1 = new Schema.Parser().parse(V1);
+    produce(topic, framed(v1, PayloadsIT.avro(s1, 1L, 10)));
+    int v2 = registry.register(topic + "-value", V2);
+    Schema s2 = new Schema.Parser().parse(V2);
+    produce(topic, framed(v2, PayloadsIT.avro(s2, 2L, 20, "USD")));
+
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT value.id, value.amount, value.currency, offset FROM "
+                    + read(topic, "")
+                    + " ORDER BY offset")
+            .collectAsList();
+    assertThat(rows).extracting(Row::toString).containsExactly("[1,10,EUR,0]", "[2,20,USD,1]");
+
+    // Pinned to version 1, the v2 record is read with v1's fields.
+    List<Row> pinned =
+        spark
+            .sql("SELECT value.* FROM " + read(topic, ", valueSchemaVersion => 1"))
+            .collectAsList();
+    assertThat(pinned).extracting(Row::toString).containsExactlyInAnyOrder("[1,10]", "[2,20]");
+  }
+
+  @Test
+  void unknownSchemaIdAndWrongMagicByteNameTheRecord() {
+    String topic = TestTopics.create(kafka, 1);
+    int id = registry.register(topic + "-value", V1);
+    Schema s1 = new Schema.Parser().parse(V1);
+    produce(topic, framed(id, PayloadsIT.avro(s1, 1L, 10)));
+    produce(topic, framed(987_654, PayloadsIT.avro(s1, 2L, 20)));
+    SparkThrowable unknown =
+        PayloadsIT.decodeError(
+            catchThrowable(
+                () -> spark.sql("SELECT value FROM " + read(topic, "")).collectAsList()));
+    assertThat(unknown.getMessageParameters())
+        .containsEntry("topic", topic)
+        .containsEntry("partition", "0")
+        .containsEntry("offset", "1")
+        .containsEntry("schemaId", " (schema id 987654)");
+    assertThat(unknown.getMessageParameters().get("reason")).contains("unknown");
+
+    String plain = TestTopics.create(kafka, 1);
+    registry.register(plain + "-value", V1);
+    produce(plain, PayloadsIT.avro(s1, 1L, 10));
+    SparkThrowable magic =
+        PayloadsIT.decodeError(
+            catchThrowable(
+                () -> spark.sql("SELECT value FROM " + read(plain, "")).collectAsList()));
+    assertThat(magic.getMessageParameters())
+        .containsEntry("offset", "0")
+        .containsEntry("schemaId", "");
+    assertThat(magic.getMessageParameters().get("reason")).contains("magic byte");
+  }
+
+  @Test
+  void unknownSubjectSuggestsTheClosest() {
+    String topic = TestTopics.create(kafka, 1);
+    registry.register(topic + "-value", V1);
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT * FROM " + read(topic, ", valueSubject => '" + topic + "-valu'")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_SCHEMA_SUBJECT_NOT_FOUND");
+    assertThat(e.getMessageParameters()).containsEntry("subject", topic + "-valu");
+    assertThat(e.getMessage()).contains("Did you mean `" + topic + "-value`");
+  }
+
+  @Test
+  void severalTopicsNeedASubject() {
+    String a = TestTopics.create(kafka, 1);
+    String b = TestTopics.create(kafka, 1);
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("SELECT * FROM " + read(a + "," + b, "")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_SCHEMA_SUBJECT_AMBIGUOUS");
+    assertThat(e.getMessageParameters()).containsEntry("subjectOption", "valueSubject");
+  }
+
+  @Test
+  void unreachableRegistryFailsFastNamingTheAddress() {
+    String topic = TestTopics.create(kafka, 1);
+    long start = System.nanoTime();
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT * FROM read_kafka(bootstrapServers => '"
+                        + kafka.bootstrapServers()
+                        + "', subscribe => '"
+                        + topic
+                        + "', valueFormat => 'avro', schemaRegistryAddress =>"
+                        + " 'http://127.0.0.1:1/apis/ccompat/v7')"));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_SCHEMA_REGISTRY_UNREACHABLE");
+    assertThat(e.getMessageParameters())
+        .containsEntry("address", "http://127.0.0.1:1/apis/ccompat/v7")
+        .containsEntry("reason", "connection refused");
+    assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
+  }
+}
