@@ -202,6 +202,18 @@ public final class ReadKafkaOptions {
                   + " batch read take seconds; this extension defaults it to 10 ms.")
           .build();
 
+  public static final KafkaOption ISOLATION_LEVEL =
+      KafkaOption.string("kafka.isolation.level")
+          .defaults(null, "read_committed")
+          .defaultDoc("`read_uncommitted` (batch), `read_committed` (streaming)")
+          .validator(Validators.oneOf("read_committed", "read_uncommitted"))
+          .doc(
+              "Which records of transactional producers are read: `read_committed` skips aborted"
+                  + " transactions and stops at the first open one; `read_uncommitted` (Kafka's"
+                  + " and Spark's default) reads every record written. Streaming tables default"
+                  + " to `read_committed` so that exactly-once producers stay exactly once.")
+          .build();
+
   /** Every declared option, in the order the docs list them. */
   public static final List<KafkaOption> ALL =
       List.of(
@@ -227,7 +239,8 @@ public final class ReadKafkaOptions {
           MAX_OFFSETS_PER_TRIGGER,
           MIN_OFFSETS_PER_TRIGGER,
           MAX_TRIGGER_DELAY,
-          FETCH_MAX_WAIT_MS);
+          FETCH_MAX_WAIT_MS,
+          ISOLATION_LEVEL);
 
   /** Exactly one of these names the topics to read. */
   public static final List<KafkaOption> TOPIC_SELECTORS =
