@@ -52,6 +52,28 @@ public final class StreamingTableErrors {
         "KAFKA_SQL_EXPECTATION_FAILED", "table", table, "expectation", expectation);
   }
 
+  /**
+   * Records the table had not read are gone from Kafka; {@code others} lists further lost ranges
+   * (empty when there are none).
+   */
+  public static RuntimeException dataLoss(
+      String table, String topic, int partition, long startOffset, long endOffset, String others) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_DATA_LOSS",
+        "table",
+        table,
+        "topic",
+        topic,
+        "partition",
+        String.valueOf(partition),
+        "startOffset",
+        String.valueOf(startOffset),
+        "endOffset",
+        String.valueOf(endOffset),
+        "others",
+        others);
+  }
+
   public static RuntimeException refreshInProgress(String table) {
     return KafkaSqlErrors.error("KAFKA_SQL_REFRESH_IN_PROGRESS", "table", table);
   }

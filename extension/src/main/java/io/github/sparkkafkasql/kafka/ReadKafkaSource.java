@@ -110,6 +110,12 @@ public final class ReadKafkaSource {
           }
         });
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    // A declared kafka.* option (given or defaulted) is among Spark's options, not the passthrough
+    // client settings; the probe must read with the same isolation level as Spark.
+    String isolation = option(ReadKafkaOptions.ISOLATION_LEVEL);
+    if (isolation != null) {
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.trim().toLowerCase(Locale.ROOT));
+    }
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-sql-pushdown");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -281,6 +281,18 @@ public final class ReadKafkaOptions {
                   + " with other versions are resolved to it by Avro's rules.")
           .build();
 
+  public static final KafkaOption ISOLATION_LEVEL =
+      KafkaOption.string("kafka.isolation.level")
+          .defaults(null, "read_committed")
+          .defaultDoc("`read_uncommitted` (batch), `read_committed` (streaming)")
+          .validator(Validators.oneOf("read_committed", "read_uncommitted"))
+          .doc(
+              "Which records of transactional producers are read: `read_committed` skips aborted"
+                  + " transactions and stops at the first open one; `read_uncommitted` (Kafka's"
+                  + " and Spark's default) reads every record written. Streaming tables default"
+                  + " to `read_committed` so that exactly-once producers stay exactly once.")
+          .build();
+
   /** Every declared option, in the order the docs list them. */
   public static final List<KafkaOption> ALL =
       List.of(
@@ -314,7 +326,8 @@ public final class ReadKafkaOptions {
           SCHEMA_REGISTRY_ADDRESS,
           KEY_SUBJECT,
           VALUE_SUBJECT,
-          VALUE_SCHEMA_VERSION);
+          VALUE_SCHEMA_VERSION,
+          ISOLATION_LEVEL);
 
   /** Exactly one of these names the topics to read. */
   public static final List<KafkaOption> TOPIC_SELECTORS =

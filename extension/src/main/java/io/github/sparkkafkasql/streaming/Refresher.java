@@ -192,6 +192,9 @@ public final class Refresher {
             "{\"kafkaSqlRefresh\":\"" + refreshId + "\"}");
     StreamingTableDefinition definition = table.definition();
     String checkpoint = table.checkpointLocation(table.generation());
+    boolean fresh = !StateFiles.exists(df.sparkSession(), checkpoint + "/offsets");
+    List<RetentionCheck.Gap> gaps =
+        fresh ? List.of() : checkRetention(df.sparkSession(), table, df);
     StreamingQuery query;
     try {
       query =
@@ -209,7 +212,32 @@ public final class Refresher {
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
       throw translate(table.sqlName(), e);
     }
-    return summarize(table, definition, query.recentProgress(), start, full);
+    List<String> notes = new ArrayList<>();
+    if (full) {
+      notes.add(FULL_NOTE);
+    }
+    if (!gaps.isEmpty()) {
+      notes.add(RetentionCheck.note(gaps));
+    }
+    return summarize(
+        table,
+        definition,
+        query.recentProgress(),
+        start,
+        notes.isEmpty() ? null : String.join(" ", notes));
+  }
+
+  private static List<RetentionCheck.Gap> checkRetention(
+      SparkSession spark, StoredTable table, Dataset<Row> df) {
+    try {
+      return RetentionCheck.check(spark, table, df);
+    } catch (java.io.IOException e) {
+      throw StreamingTableErrors.refreshFailed(
+          table.sqlName(), "could not read the checkpoint: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StreamingTableErrors.refreshFailed(table.sqlName(), "interrupted", e);
+    }
   }
 
   private static RefreshResult summarize(
@@ -217,7 +245,7 @@ public final class Refresher {
       StreamingTableDefinition definition,
       StreamingQueryProgress[] progress,
       long startNanos,
-      boolean full) {
+      String note) {
     long rows = 0;
     long dropped = 0;
     long[] violations = new long[definition.expectations().size()];
@@ -263,7 +291,7 @@ public final class Refresher {
         startOffsets,
         endOffsets,
         durationMs,
-        full ? FULL_NOTE : null);
+        note);
   }
 
   private static String offsets(SourceProgress[] sources, boolean start) {

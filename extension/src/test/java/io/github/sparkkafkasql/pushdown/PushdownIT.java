@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -271,8 +272,11 @@ class PushdownIT extends SharedSparkIT {
         }
       }
     }
-    ReadKafkaSql uncommitted = ReadKafkaSql.of(kafka.bootstrapServers()).subscribe(txTopic);
-    ReadKafkaSql committed = uncommitted.option("kafka.isolation.level", "read_committed");
+    // The producer's last abort or commit returns before its marker is written.
+    kafka.awaitTransactionsEnded(List.of(new TopicPartition(txTopic, 0)));
+    ReadKafkaSql base = ReadKafkaSql.of(kafka.bootstrapServers()).subscribe(txTopic);
+    ReadKafkaSql uncommitted = base.option("kafka.isolation.level", "read_uncommitted");
+    ReadKafkaSql committed = base.option("kafka.isolation.level", "read_committed");
     // 6 transactions of 2 records, each followed by a marker; 2 of them aborted.
     for (int n : new int[] {1, 2, 3, 5, 8, 9}) {
       String sql = "SELECT CAST(value AS STRING) FROM " + committed + " LIMIT " + n;

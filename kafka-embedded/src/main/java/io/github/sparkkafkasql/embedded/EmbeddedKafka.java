@@ -27,12 +27,16 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.RetriableException;
@@ -103,6 +107,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("offsets.topic.num.partitions", "1");
     p.put("transaction.state.log.replication.factor", "1");
     p.put("transaction.state.log.min.isr", "1");
+    // The first transactional producer creates this topic; Kafka's 50 partitions take seconds.
+    p.put("transaction.state.log.num.partitions", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     // Tests write records with fixed CreateTimes years in the past: time-based retention would
     // delete them minutes after they are written.
@@ -238,6 +244,118 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }
+    }
+  }
+
+  /** Grows a topic to {@code total} partitions and waits until the broker leads every one. */
+  public void addPartitions(String topic, int total) {
+    try (Admin admin = admin()) {
+      admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(total))).all().get();
+      awaitLeaders(admin, topic, total);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not add partitions to " + topic, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Deletes the records of a partition before {@code offset}, as retention would: the partition's
+   * earliest offset becomes {@code offset}.
+   */
+  public void deleteRecordsBefore(TopicPartition partition, long offset) {
+    try (Admin admin = admin()) {
+      admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(offset))).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not delete records of " + partition, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Sends the records in one transaction, then commits it or, when {@code commit} is false, aborts
+   * it; either way the broker writes a transaction marker after them.
+   */
+  public void produceInTransaction(List<ProducerRecord<byte[], byte[]>> records, boolean commit) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + UUID.randomUUID());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+      for (ProducerRecord<byte[], byte[]> r : records) {
+        acks.add(producer.send(r));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
+      if (commit) {
+        producer.commitTransaction();
+      } else {
+        producer.abortTransaction();
+      }
+      List<TopicPartition> written = new ArrayList<>();
+      for (Future<RecordMetadata> ack : acks) {
+        RecordMetadata m = ack.get();
+        TopicPartition tp = new TopicPartition(m.topic(), m.partition());
+        if (!written.contains(tp)) {
+          written.add(tp);
+        }
+      }
+      awaitTransactionsEnded(written);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Producing in a transaction failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until no transaction is open on the partitions: a producer's commit or abort returns
+   * before the broker has written the markers, and until then a {@code read_committed} reader stops
+   * before the transaction (its last stable offset lags the end of the log).
+   */
+  public void awaitTransactionsEnded(List<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Admin admin = admin()) {
+      while (true) {
+        var stable =
+            admin
+                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get();
+        var end =
+            admin
+                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                .all()
+                .get();
+        boolean ended = true;
+        for (TopicPartition tp : partitions) {
+          ended &= stable.get(tp).offset() == end.get(tp).offset();
+        }
+        if (ended) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Transactions still open on " + partitions);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not list offsets of " + partitions, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,0 +1,161 @@
+package io.github.sparkkafkasql.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kafka changing under a streaming table between refreshes (issue 16): never a silent gap, never a
+ * duplicate.
+ */
+class KafkaFaultsIT extends SharedSparkIT {
+
+  private static String create(String table, String topic, String starting, String extra) {
+    return "CREATE STREAMING TABLE "
+        + table
+        + " AS SELECT CAST(value::string:id AS INT) AS id, partition, offset"
+        + " FROM STREAM read_kafka(bootstrapServers => '"
+        + kafka.bootstrapServers()
+        + "', subscribe => '"
+        + topic
+        + "', startingOffsets => '"
+        + starting
+        + "'"
+        + extra
+        + ")";
+  }
+
+  /** count(*), distinct (partition, offset) and distinct ids of the table. */
+  private static String counts(String table) {
+    Row r =
+        spark
+            .sql(
+                "SELECT count(*), count(DISTINCT partition, offset), count(DISTINCT id) FROM "
+                    + table)
+            .first();
+    return r.getLong(0) + "/" + r.getLong(1) + "/" + r.getLong(2);
+  }
+
+  private static Map<String, String> describe(String table) {
+    return spark.sql("DESCRIBE STREAMING TABLE " + table).collectAsList().stream()
+        .filter(r -> r.getString(1) != null)
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1), (a, b) -> b));
+  }
+
+  @Test
+  void partitionsAddedToTheTopicAreReadFromTheirStartExactlyOnce() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    spark.sql(create("grown_earliest", topic, "earliest", ""));
+    spark.sql(create("grown_latest", topic, "latest", ""));
+
+    kafka.addPartitions(topic, 4);
+    // Records 20..59 over all four partitions: ten in each, partitions 2 and 3 from offset 0.
+    TestTopics.produce(kafka, topic, 4, 20, 60);
+    Row refreshed = spark.sql("REFRESH STREAMING TABLE grown_earliest").first();
+    assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(40);
+    assertThat(counts("grown_earliest")).isEqualTo("60/60/60");
+    // A new partition is read from its start even when the definition starts at 'latest': Spark's
+    // source reads partitions it did not know from their earliest offset.
+    spark.sql("REFRESH STREAMING TABLE grown_latest");
+    assertThat(counts("grown_latest")).isEqualTo("40/40/40");
+    assertThat(
+            spark
+                .sql("SELECT min(offset) FROM grown_latest WHERE partition IN (2, 3)")
+                .first()
+                .getLong(0))
+        .isZero();
+
+    Map<String, String> described = describe("grown_earliest");
+    assertThat(described)
+        .containsEntry("Committed offset " + topic + "-0", "20")
+        .containsEntry("Committed offset " + topic + "-2", "10")
+        .containsEntry("Committed offset " + topic + "-3", "10")
+        .containsEntry("Lag " + topic + "-3", "0");
+
+    Row again = spark.sql("REFRESH STREAMING TABLE grown_earliest").first();
+    assertThat(again.getLong(again.fieldIndex("rows_written"))).isZero();
+    assertThat(counts("grown_earliest")).isEqualTo("60/60/60");
+  }
+
+  @Test
+  void onlyCommittedTransactionsAreRead() {
+    String topic = TestTopics.create(kafka, 1);
+    kafka.produceInTransaction(records(topic, 0, 10), true);
+    kafka.produceInTransaction(records(topic, 100, 105), false);
+    kafka.produceInTransaction(records(topic, 10, 20), true);
+    spark.sql(create("committed_only", topic, "earliest", ""));
+    assertThat(counts("committed_only")).isEqualTo("20/20/20");
+
+    kafka.produceInTransaction(records(topic, 200, 205), false);
+    kafka.produceInTransaction(records(topic, 20, 30), true);
+    Row refreshed = spark.sql("REFRESH STREAMING TABLE committed_only").first();
+    assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(10);
+    assertThat(counts("committed_only")).isEqualTo("30/30/30");
+    assertThat(spark.sql("SELECT max(id) FROM committed_only").first().getInt(0)).isEqualTo(29);
+
+    // An explicit isolation level still wins: read_uncommitted sees the aborted records too.
+    spark.sql(
+        create(
+            "uncommitted_too",
+            topic,
+            "earliest",
+            ", `kafka.isolation.level` => 'read_uncommitted'"));
+    assertThat(counts("uncommitted_too")).isEqualTo("40/40/40");
+  }
+
+  @Test
+  void recordsDeletedBeforeARefreshReadThemFailItOrAreReportedAsAGap() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    spark.sql(create("expired", topic, "earliest", ""));
+    spark.sql(create("expired_full", topic, "earliest", ""));
+    // Offsets 10..19 of each partition; retention then takes 10..14 of partition 0 unread.
+    TestTopics.produce(kafka, topic, 2, 20, 40);
+    kafka.deleteRecordsBefore(new TopicPartition(topic, 0), 15);
+
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE expired"));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_DATA_LOSS");
+    assertThat(e.getMessageParameters())
+        .containsEntry("topic", topic)
+        .containsEntry("partition", "0")
+        .containsEntry("startOffset", "10")
+        .containsEntry("endOffset", "15")
+        .containsEntry("others", "");
+    assertThat(e.getMessageParameters().get("table")).contains("expired");
+    assertThat(counts("expired")).isEqualTo("20/20/20");
+
+    // Accepting the loss: the refresh goes on and says what it skipped.
+    Row accepted =
+        spark
+            .sql(
+                create("expired", topic, "earliest", ", failOnDataLoss => false")
+                    .replace("CREATE ", "CREATE OR REFRESH "))
+            .first();
+    assertThat(accepted.getLong(accepted.fieldIndex("rows_written"))).isEqualTo(15);
+    assertThat(accepted.getString(accepted.fieldIndex("note")))
+        .contains("failOnDataLoss => false")
+        .contains(topic + "-0 offsets 10 to 15");
+    assertThat(counts("expired")).isEqualTo("35/35/35");
+
+    // Or reloading what Kafka still has.
+    spark.sql("REFRESH STREAMING TABLE expired_full FULL");
+    assertThat(counts("expired_full")).isEqualTo("25/25/25");
+  }
+
+  private static java.util.List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>>
+      records(String topic, int from, int to) {
+    return EmbeddedKafka.numberedRecords(topic, 1, from, to, i -> "{\"id\":" + i + "}");
+  }
+}
