@@ -70,8 +70,8 @@ public final class DefinitionPlan {
    * The declared columns, in their order, cast to their types. A declared column the query does not
    * produce is an error, unless it has a DEFAULT (the refresh writes that value, as an INSERT that
    * leaves the column out would) or is GENERATED ALWAYS AS (its expression, computed here from the
-   * other columns as Delta would compute it: a plan Delta rewrites to add the column would no
-   * longer report the batch's observed metrics).
+   * other columns as Delta would compute it; Delta checks that the two agree). Delta still plans
+   * its own write for such a table: {@link DeltaBatchSink} keeps the batch's metrics counted.
    */
   private static Dataset<Row> project(Dataset<Row> df, String table, List<ColumnSpec> declared) {
     Set<String> produced = lower(Arrays.asList(df.columns()));

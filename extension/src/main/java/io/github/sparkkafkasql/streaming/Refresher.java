@@ -26,9 +26,9 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * Runs one refresh of a streaming table: everything that arrived since the last refresh, as an
  * AvailableNow streaming query into the Delta table, then stops. Exactly once comes from Spark's
- * checkpoint (which offsets each batch covers) and Delta's idempotent streaming sink (a batch
- * already committed is never written again), so a refresh killed at any point is finished by the
- * next one.
+ * checkpoint (which offsets each batch covers) and Delta's idempotent streaming sink, given each
+ * batch by {@link DeltaBatchSink} (a batch already committed is never written again), so a refresh
+ * killed at any point is finished by the next one.
  */
 public final class Refresher {
 
@@ -207,7 +207,8 @@ public final class Refresher {
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
               .trigger(Trigger.AvailableNow())
-              .toTable(table.sqlName());
+              .foreachBatch(new DeltaBatchSink(table.location()))
+              .start();
       query.awaitTermination();
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
       throw translate(table.sqlName(), e);

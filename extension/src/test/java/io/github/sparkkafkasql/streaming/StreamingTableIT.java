@@ -134,4 +134,44 @@ class StreamingTableIT extends SharedSparkIT {
     assertThat(e.getMessageParameters()).containsEntry("expectation", "positive");
     assertThat(count("strict")).isZero();
   }
+
+  /**
+   * Delta plans its own write for a table with a DEFAULT or a generated column; the refresh still
+   * counts the rows it wrote and the rows its expectations dropped.
+   */
+  @Test
+  void countsRowsOfTablesWithDefaultsAndGeneratedColumns() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 12);
+    Row generated =
+        spark
+            .sql(
+                "CREATE STREAMING TABLE with_generated (id INT, amount INT,"
+                    + " doubled INT GENERATED ALWAYS AS (amount * 2),"
+                    + " CONSTRAINT even EXPECT (id % 2 = 0) ON VIOLATION DROP ROW)"
+                    + " AS SELECT CAST(value::string:id AS INT) AS id,"
+                    + " CAST(value::string:amount AS INT) AS amount FROM "
+                    + source(topic))
+            .first();
+    assertThat(generated.getLong(generated.fieldIndex("rows_written"))).isEqualTo(6);
+    assertThat(generated.getLong(generated.fieldIndex("rows_dropped"))).isEqualTo(6);
+    assertThat(generated.getString(generated.fieldIndex("expectation_violations")))
+        .isEqualTo("{\"even\":6}");
+    assertThat(count("with_generated")).isEqualTo(6);
+
+    Row defaulted =
+        spark
+            .sql(
+                "CREATE STREAMING TABLE with_default (id INT, origin STRING DEFAULT 'kafka')"
+                    + " AS SELECT CAST(value::string:id AS INT) AS id FROM "
+                    + source(topic))
+            .first();
+    assertThat(defaulted.getLong(defaulted.fieldIndex("rows_written"))).isEqualTo(12);
+    TestTopics.produce(kafka, topic, 2, 12, 20);
+    Row refreshed = spark.sql("REFRESH STREAMING TABLE with_default").first();
+    assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(8);
+    assertThat(count("with_default WHERE origin = 'kafka'")).isEqualTo(20);
+    spark.sql("DROP TABLE with_generated");
+    spark.sql("DROP TABLE with_default");
+  }
 }
