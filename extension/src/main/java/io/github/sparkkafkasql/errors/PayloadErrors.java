@@ -23,6 +23,21 @@ public final class PayloadErrors {
         fix);
   }
 
+  /** JSON inference that found nothing to infer from. */
+  public static RuntimeException schemaNotInferred(
+      String column, String topics, String reason, String schemaOption) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_JSON_SCHEMA_NOT_INFERRED",
+        "column",
+        column,
+        "topics",
+        topics,
+        "reason",
+        reason,
+        "schemaOption",
+        schemaOption);
+  }
+
   /** An option that only applies with another format than the one given. */
   public static RuntimeException optionNeedsFormat(
       String option, String formatOption, String format, String formats) {

@@ -243,6 +243,19 @@ public final class ReadKafkaOptions {
                   + " `valueFormat => 'json'`, an Avro schema (JSON) with `valueFormat => 'avro'`.")
           .build();
 
+  public static final KafkaOption SCHEMA_INFERENCE_SAMPLE_SIZE =
+      KafkaOption.integer("schemaInferenceSampleSize")
+          .extensionOnly()
+          .scope(Scope.BATCH)
+          .defaultValue("1000")
+          .validator(atLeast(1))
+          .doc(
+              "With `valueFormat => 'json'` (or `keyFormat`) and no `valueSchema` (`keySchema`):"
+                  + " how many of the newest records of each partition the schema is inferred"
+                  + " from, read on the driver when the query is analyzed. See"
+                  + " [payloads](../payloads.md#json).")
+          .build();
+
   public static final KafkaOption SCHEMA_REGISTRY_ADDRESS =
       KafkaOption.string("schemaRegistryAddress")
           .extensionOnly()
@@ -311,6 +324,7 @@ public final class ReadKafkaOptions {
           KEY_SCHEMA,
           VALUE_FORMAT,
           VALUE_SCHEMA,
+          SCHEMA_INFERENCE_SAMPLE_SIZE,
           SCHEMA_REGISTRY_ADDRESS,
           KEY_SUBJECT,
           VALUE_SUBJECT,

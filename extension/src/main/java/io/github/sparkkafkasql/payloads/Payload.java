@@ -104,11 +104,7 @@ record Payload(
           formatLabel(),
           column.formatOption.name() + " => 'json' or 'avro'");
     }
-    if (format == Format.JSON) {
-      if (schema == null) {
-        throw PayloadColumns.missingSchema(
-            this, "give " + column.schemaOption.name() + " => 'id BIGINT, name STRING, …'");
-      }
+    if (format == Format.JSON && schema != null) {
       PayloadColumns.ddl(column.schemaOption, schema);
     }
     if (format == Format.AVRO && schema == null && registry == null) {
@@ -118,6 +114,16 @@ record Payload(
               + column.schemaOption.name()
               + " => '<Avro schema as JSON>' for plain Avro bodies");
     }
+  }
+
+  /** JSON without a declared schema: the schema is inferred from a sample of the topic. */
+  boolean infersSchema() {
+    return format == Format.JSON && schema == null;
+  }
+
+  /** This payload with an inferred schema. */
+  Payload withSchema(String ddl) {
+    return new Payload(column, format, ddl, registry, subject, version);
   }
 
   boolean viaRegistry() {
