@@ -266,6 +266,17 @@ public final class ReadKafkaOptions {
                   + " records are read in Confluent's wire format, each with its writer schema.")
           .build();
 
+  public static final KafkaOption SCHEMA_REGISTRY_AUTH =
+      KafkaOption.string("schemaRegistryAuth")
+          .extensionOnly()
+          .sensitive()
+          .validator(Validators.USER_INFO)
+          .doc(
+              "Basic authentication for the Schema Registry, as `user:password` (Confluent's"
+                  + " `basic.auth.user.info`). A secret: give it as `secret('name')`, which a"
+                  + " streaming table's definition requires.")
+          .build();
+
   public static final KafkaOption KEY_SUBJECT =
       KafkaOption.string("keySubject")
           .extensionOnly()
@@ -326,6 +337,7 @@ public final class ReadKafkaOptions {
           VALUE_SCHEMA,
           SCHEMA_INFERENCE_SAMPLE_SIZE,
           SCHEMA_REGISTRY_ADDRESS,
+          SCHEMA_REGISTRY_AUTH,
           KEY_SUBJECT,
           VALUE_SUBJECT,
           VALUE_SCHEMA_VERSION);

@@ -72,6 +72,13 @@ public final class PayloadColumns {
           value.formatLabel(),
           "valueFormat => 'avro' or keyFormat => 'avro'");
     }
+    if (options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_AUTH) != null && registry == null) {
+      throw OptionErrors.missingOption(
+          ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS.name(),
+          "schemaRegistryAddress => 'http://registry:8081' (`"
+              + ReadKafkaOptions.SCHEMA_REGISTRY_AUTH.name()
+              + "` is for it)");
+    }
     if (key.isBinary() && value.isBinary()) {
       return relation;
     }
@@ -109,7 +116,8 @@ public final class PayloadColumns {
           DataType type = SchemaConverters.toSqlType(schema).dataType();
           return named(
               payload,
-              new RegistryAvroDecoder(bytes, payload.registry(), reader.schema(), type, timeoutMs),
+              new RegistryAvroDecoder(
+                  bytes, payload.registry(), payload.auth(), reader.schema(), type, timeoutMs),
               output);
         }
         parseAvro(payload);
