@@ -2,7 +2,7 @@
 --TOPIC payload_errors PARTITIONS 1
 --TOPIC payload_errors_b PARTITIONS 1
 
--- json needs a declared schema.
+-- json without a declared schema infers it from the newest records: an empty topic has none.
 SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
   valueFormat => 'json');
 

@@ -5,6 +5,18 @@
 DESCRIBE QUERY SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_orders',
   keyFormat => 'string', valueFormat => 'json', valueSchema => 'id INT, item STRING, qty INT');
 
+-- Without valueSchema, Spark's JSON inference reads the newest records of each partition (up to
+-- schemaInferenceSampleSize): fields sorted by name, integers as BIGINT. "not json" is left out.
+DESCRIBE QUERY SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_orders',
+  keyFormat => 'string', valueFormat => 'json');
+
+-- The inferred fields are used like declared ones.
+SELECT value.id, value.item, value.qty
+FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_orders',
+  valueFormat => 'json', schemaInferenceSampleSize => 2)
+WHERE partition = 0
+ORDER BY value.id;
+
 -- Partition 2 holds a record that is not JSON ("not json" at offset 2): reading it would fail the
 -- query with KAFKA_SQL_RECORD_DECODE_FAILED naming that record, so these queries skip it. Filters
 -- on partition and offset apply before decoding.

@@ -2,6 +2,10 @@ package io.github.sparkkafkasql.errors;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.AnalysisException;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Factories for the errors of typed payloads ({@code keyFormat} / {@code valueFormat} of {@code
@@ -21,6 +25,21 @@ public final class PayloadErrors {
         format,
         "fix",
         fix);
+  }
+
+  /** JSON inference that found nothing to infer from. */
+  public static RuntimeException schemaNotInferred(
+      String column, String topics, String reason, String schemaOption) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_JSON_SCHEMA_NOT_INFERRED",
+        "column",
+        column,
+        "topics",
+        topics,
+        "reason",
+        reason,
+        "schemaOption",
+        schemaOption);
   }
 
   /** An option that only applies with another format than the one given. */
@@ -112,5 +131,23 @@ public final class PayloadErrors {
     p.put("schemaId", schemaId);
     p.put("reason", reason);
     return new RecordDecodeException("KAFKA_SQL_RECORD_DECODE_FAILED", p, cause);
+  }
+
+  /**
+   * A decode failure that stopped a streaming table's refresh, raised again on the driver with the
+   * record's condition and parameters, so that the user sees which record rather than a wrapped job
+   * failure. {@code cause} is the refresh's failure.
+   */
+  public static RuntimeException decodeFailedInRefresh(SparkThrowable e, Throwable cause) {
+    ErrorConditions.Condition c = ErrorConditions.get(e.getCondition());
+    return KafkaSqlErrors.raise(
+        new AnalysisException(
+            e.getCondition(),
+            c.sqlState(),
+            c.template(),
+            scala.collection.immutable.Map.from(
+                CollectionConverters.asScala(e.getMessageParameters())),
+            Option.apply(cause),
+            Option.empty()));
   }
 }

@@ -243,6 +243,19 @@ public final class ReadKafkaOptions {
                   + " `valueFormat => 'json'`, an Avro schema (JSON) with `valueFormat => 'avro'`.")
           .build();
 
+  public static final KafkaOption SCHEMA_INFERENCE_SAMPLE_SIZE =
+      KafkaOption.integer("schemaInferenceSampleSize")
+          .extensionOnly()
+          .scope(Scope.BATCH)
+          .defaultValue("1000")
+          .validator(atLeast(1))
+          .doc(
+              "With `valueFormat => 'json'` (or `keyFormat`) and no `valueSchema` (`keySchema`):"
+                  + " how many of the newest records of each partition the schema is inferred"
+                  + " from, read on the driver when the query is analyzed. See"
+                  + " [payloads](../payloads.md#json).")
+          .build();
+
   public static final KafkaOption SCHEMA_REGISTRY_ADDRESS =
       KafkaOption.string("schemaRegistryAddress")
           .extensionOnly()
@@ -251,6 +264,17 @@ public final class ReadKafkaOptions {
               "Base URL of a Confluent-compatible Schema Registry (it may carry a path, as"
                   + " Apicurio's `/apis/ccompat/v7`). With `valueFormat => 'avro'` (or `keyFormat`)"
                   + " records are read in Confluent's wire format, each with its writer schema.")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_AUTH =
+      KafkaOption.string("schemaRegistryAuth")
+          .extensionOnly()
+          .sensitive()
+          .validator(Validators.USER_INFO)
+          .doc(
+              "Basic authentication for the Schema Registry, as `user:password` (Confluent's"
+                  + " `basic.auth.user.info`). A secret: give it as `secret('name')`, which a"
+                  + " streaming table's definition requires.")
           .build();
 
   public static final KafkaOption KEY_SUBJECT =
@@ -323,7 +347,9 @@ public final class ReadKafkaOptions {
           KEY_SCHEMA,
           VALUE_FORMAT,
           VALUE_SCHEMA,
+          SCHEMA_INFERENCE_SAMPLE_SIZE,
           SCHEMA_REGISTRY_ADDRESS,
+          SCHEMA_REGISTRY_AUTH,
           KEY_SUBJECT,
           VALUE_SUBJECT,
           VALUE_SCHEMA_VERSION,

@@ -41,6 +41,10 @@ public final class Validators {
   public static final Validator NON_EMPTY =
       named("non-empty", v -> v.isBlank() ? "is empty" : null);
 
+  /** {@code user:password}, as HTTP basic authentication takes it; problems never show it. */
+  public static final Validator USER_INFO =
+      named("user:password", v -> v.indexOf(':') > 0 ? null : "is not of the form user:password");
+
   /** A comma-separated list with at least one non-empty element. */
   public static final Validator NON_EMPTY_LIST =
       named(

@@ -10,7 +10,13 @@ import java.util.function.Function;
 
 /** How one column of a Kafka record (key or value) is decoded: its format and schema options. */
 record Payload(
-    Column column, Format format, String schema, String registry, String subject, String version) {
+    Column column,
+    Format format,
+    String schema,
+    String registry,
+    RegistryAuth auth,
+    String subject,
+    String version) {
 
   /** The two payload columns and their options. */
   enum Column {
@@ -68,6 +74,9 @@ record Payload(
             format,
             options.apply(column.schemaOption),
             format == Format.AVRO ? options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS) : null,
+            format == Format.AVRO
+                ? RegistryAuth.of(options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_AUTH))
+                : null,
             options.apply(column.subjectOption),
             column.versionOption == null ? null : options.apply(column.versionOption));
     p.check();
@@ -104,11 +113,7 @@ record Payload(
           formatLabel(),
           column.formatOption.name() + " => 'json' or 'avro'");
     }
-    if (format == Format.JSON) {
-      if (schema == null) {
-        throw PayloadColumns.missingSchema(
-            this, "give " + column.schemaOption.name() + " => 'id BIGINT, name STRING, …'");
-      }
+    if (format == Format.JSON && schema != null) {
       PayloadColumns.ddl(column.schemaOption, schema);
     }
     if (format == Format.AVRO && schema == null && registry == null) {
@@ -118,6 +123,16 @@ record Payload(
               + column.schemaOption.name()
               + " => '<Avro schema as JSON>' for plain Avro bodies");
     }
+  }
+
+  /** JSON without a declared schema: the schema is inferred from a sample of the topic. */
+  boolean infersSchema() {
+    return format == Format.JSON && schema == null;
+  }
+
+  /** This payload with an inferred schema. */
+  Payload withSchema(String ddl) {
+    return new Payload(column, format, ddl, registry, auth, subject, version);
   }
 
   boolean viaRegistry() {

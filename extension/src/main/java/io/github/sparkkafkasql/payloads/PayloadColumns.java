@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.payloads;
 
 import io.github.sparkkafkasql.errors.OptionErrors;
 import io.github.sparkkafkasql.errors.PayloadErrors;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.ArrayList;
@@ -37,12 +38,32 @@ public final class PayloadColumns {
 
   /**
    * The plan of a {@code read_kafka} call with its payloads decoded, or {@code relation} itself
-   * when both stay binary. {@code options} gives the bound value of an option (null when absent).
+   * when both stay binary. {@code options} gives the bound value of an option (null when absent);
+   * {@code batchSource} is the batch read that JSON schemas are inferred from, null for a streaming
+   * read, which must declare them.
    */
   public static LogicalPlan decode(
-      LogicalPlan relation, Function<KafkaOption, String> options, long timeoutMs) {
+      LogicalPlan relation,
+      Function<KafkaOption, String> options,
+      long timeoutMs,
+      ReadKafkaSource batchSource) {
     Payload key = Payload.of(Payload.Column.KEY, options);
     Payload value = Payload.of(Payload.Column.VALUE, options);
+    if (key.infersSchema() || value.infersSchema()) {
+      if (batchSource == null) {
+        Payload p = value.infersSchema() ? value : key;
+        throw missingSchema(
+            p,
+            "a streaming table keeps the schema it was created with, and inferring it again at"
+                + " each refresh could change it, so declare it with "
+                + p.schemaOption().name()
+                + " => 'id BIGINT, name STRING, …' (DESCRIBE QUERY of a batch read_kafka shows the"
+                + " inferred one)");
+      }
+      JsonInference inference = new JsonInference(batchSource, options);
+      key = key.infersSchema() ? inference.infer(key) : key;
+      value = value.infersSchema() ? inference.infer(value) : value;
+    }
     String registry = options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS);
     if (registry != null && !key.viaRegistry() && !value.viaRegistry()) {
       throw PayloadErrors.optionNeedsFormat(
@@ -50,6 +71,13 @@ public final class PayloadColumns {
           value.formatOption().name(),
           value.formatLabel(),
           "valueFormat => 'avro' or keyFormat => 'avro'");
+    }
+    if (options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_AUTH) != null && registry == null) {
+      throw OptionErrors.missingOption(
+          ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS.name(),
+          "schemaRegistryAddress => 'http://registry:8081' (`"
+              + ReadKafkaOptions.SCHEMA_REGISTRY_AUTH.name()
+              + "` is for it)");
     }
     if (key.isBinary() && value.isBinary()) {
       return relation;
@@ -88,7 +116,8 @@ public final class PayloadColumns {
           DataType type = SchemaConverters.toSqlType(schema).dataType();
           return named(
               payload,
-              new RegistryAvroDecoder(bytes, payload.registry(), reader.schema(), type, timeoutMs),
+              new RegistryAvroDecoder(
+                  bytes, payload.registry(), payload.auth(), reader.schema(), type, timeoutMs),
               output);
         }
         parseAvro(payload);

@@ -30,9 +30,9 @@ final class ReaderSchemas {
             + "/versions/"
             + (p.version() == null ? "latest" : p.version().trim());
     try {
-      RegistryClient.Answer a = RegistryClient.get(p.registry(), path, timeoutMs);
+      RegistryClient.Answer a = RegistryClient.get(p.registry(), p.auth(), path, timeoutMs);
       if (a.status() == 404) {
-        List<String> subjects = RegistryClient.subjects(p.registry(), timeoutMs);
+        List<String> subjects = RegistryClient.subjects(p.registry(), p.auth(), timeoutMs);
         if (!subjects.contains(subject)) {
           throw PayloadErrors.subjectNotFound(
               subject,

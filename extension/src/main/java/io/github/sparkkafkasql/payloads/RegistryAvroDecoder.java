@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.payloads;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,7 @@ final class RegistryAvroDecoder extends PayloadExpression {
   private static final long serialVersionUID = 1L;
 
   private final String address;
+  private final RegistryAuth auth;
   private final String readerJson;
   private final DataType type;
   private final long timeoutMs;
@@ -37,9 +39,15 @@ final class RegistryAvroDecoder extends PayloadExpression {
   private transient BinaryDecoder decoder;
 
   RegistryAvroDecoder(
-      Expression bytes, String address, String readerJson, DataType type, long timeoutMs) {
+      Expression bytes,
+      String address,
+      RegistryAuth auth,
+      String readerJson,
+      DataType type,
+      long timeoutMs) {
     super(List.of(bytes));
     this.address = address;
+    this.auth = auth;
     this.readerJson = readerJson;
     this.type = type;
     this.timeoutMs = timeoutMs;
@@ -47,12 +55,13 @@ final class RegistryAvroDecoder extends PayloadExpression {
 
   @Override
   PayloadExpression withChildren(List<Expression> c) {
-    return new RegistryAvroDecoder(c.get(0), address, readerJson, type, timeoutMs);
+    return new RegistryAvroDecoder(c.get(0), address, auth, readerJson, type, timeoutMs);
   }
 
   @Override
   Object settings() {
-    return List.of(address, readerJson, type, timeoutMs);
+    // Two reads with other credentials are different reads; RegistryAuth#toString is redacted.
+    return Arrays.asList(address, auth, readerJson, type, timeoutMs);
   }
 
   @Override
@@ -108,7 +117,7 @@ final class RegistryAvroDecoder extends PayloadExpression {
     }
     Schema writer;
     try {
-      writer = RegistryClient.schemaById(address, id, timeoutMs);
+      writer = RegistryClient.schemaById(address, auth, id, timeoutMs);
     } catch (RegistryClient.Unreachable e) {
       throw new SchemaIdFailure(
           id, "the schema registry at " + address + " did not answer: " + e.getMessage(), e);

@@ -50,17 +50,20 @@ final class RegistryClient {
   private RegistryClient() {}
 
   /** {@code GET address + path}, bounded by {@code timeoutMs} to connect and to answer. */
-  static Answer get(String address, String path, long timeoutMs) throws Unreachable {
+  static Answer get(String address, RegistryAuth auth, String path, long timeoutMs)
+      throws Unreachable {
     HttpClient client =
         CLIENTS.computeIfAbsent(
             timeoutMs, t -> HttpClient.newBuilder().connectTimeout(Duration.ofMillis(t)).build());
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(trimSlash(address) + path))
             .header("Accept", "application/vnd.schemaregistry.v1+json, application/json")
-            .timeout(Duration.ofMillis(timeoutMs))
-            .build();
+            .timeout(Duration.ofMillis(timeoutMs));
+    if (auth != null) {
+      request.header("Authorization", auth.header());
+    }
     try {
-      HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body;
       try {
         body = JSON.readTree(r.body());
@@ -84,9 +87,10 @@ final class RegistryClient {
     return "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  static List<String> subjects(String address, long timeoutMs) throws Unreachable {
+  static List<String> subjects(String address, RegistryAuth auth, long timeoutMs)
+      throws Unreachable {
     List<String> names = new ArrayList<>();
-    Answer a = get(address, "/subjects", timeoutMs);
+    Answer a = get(address, auth, "/subjects", timeoutMs);
     if (a.status() == 200) {
       a.body().forEach(n -> names.add(n.asText()));
     }
@@ -97,13 +101,14 @@ final class RegistryClient {
    * The writer schema with this id, from the JVM's cache or the registry; null when the registry
    * does not know the id.
    */
-  static Schema schemaById(String address, int id, long timeoutMs) throws Unreachable {
+  static Schema schemaById(String address, RegistryAuth auth, int id, long timeoutMs)
+      throws Unreachable {
     String key = trimSlash(address) + "#" + id;
     Schema cached = BY_ID.get(key);
     if (cached != null) {
       return cached;
     }
-    Answer a = get(address, "/schemas/ids/" + id, timeoutMs);
+    Answer a = get(address, auth, "/schemas/ids/" + id, timeoutMs);
     if (a.status() == 404) {
       return null;
     }

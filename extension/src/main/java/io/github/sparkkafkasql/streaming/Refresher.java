@@ -7,6 +7,8 @@ import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.PayloadErrors;
+import io.github.sparkkafkasql.errors.RecordDecodeException;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -319,6 +321,13 @@ public final class Refresher {
       if (marker >= 0 && end > marker) {
         String name = message.substring(marker + DefinitionPlan.FAIL_MARKER.length(), end);
         return StreamingTableErrors.expectationFailed(table, name);
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // Raised on an executor and wrapped in the query's and the job's failures: the record it
+      // names is what the user needs.
+      if (t instanceof RecordDecodeException d) {
+        return PayloadErrors.decodeFailedInRefresh(d, e);
       }
     }
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {

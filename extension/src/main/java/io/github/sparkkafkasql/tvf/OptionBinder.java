@@ -58,6 +58,11 @@ final class OptionBinder {
       if (option.isPresent()) {
         KafkaOption o = option.get();
         String value = convert(o.name(), o.type(), o.sensitive(), named.value(), values.get(i));
+        if (o.sensitive()
+            && ReadKafkaChannels.inStreamingTable()
+            && !SecretFunction.hasReference(value)) {
+          throw SecretErrors.secretInDefinition(o.name());
+        }
         declared.put(o.name(), SecretFunction.resolve(o.name(), value));
         String problem = o.validator().problem(declared.get(o.name()));
         if (problem != null) {

@@ -77,13 +77,14 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
             ? spark.readStream().format("kafka").options(sparkOptions).load()
             : spark.read().format("kafka").options(sparkOptions).load();
     LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).logicalPlan();
+    ReadKafkaSource source = null;
     if (plan instanceof LogicalRelation relation) {
-      ReadKafkaChannels.register(
-          relation.relation(),
+      source =
           new ReadKafkaSource(
-              options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs));
+              options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs);
+      ReadKafkaChannels.register(relation.relation(), source);
     }
     // keyFormat / valueFormat: a Project above the relation, which pushdown looks through.
-    return PayloadColumns.decode(plan, options::get, timeoutMs);
+    return PayloadColumns.decode(plan, options::get, timeoutMs, streaming ? null : source);
   }
 }
