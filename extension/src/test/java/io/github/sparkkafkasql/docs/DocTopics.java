@@ -2,9 +2,8 @@ package io.github.sparkkafkasql.docs;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class DocTopics {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOPIC = Pattern.compile("topic\\s+(\\S+)\\s+partitions\\s+(\\d+)");
   private static final Pattern FROM = Pattern.compile("produce\\s+(\\S+)\\s+from\\s+(\\S+)");
   private static final Pattern SAMPLES = Pattern.compile("produce\\s+(\\S+)\\s+(\\d+)");
@@ -62,7 +60,7 @@ final class DocTopics {
             where + ": topic " + m.group(1) + " was declared with " + existing + " partitions");
       }
     } else if ((m = FROM.matcher(directive)).matches()) {
-      kafka.produce(records(m.group(1), Files.readAllLines(root.resolve(m.group(2)))));
+      kafka.produce(JsonLines.records(m.group(1), Files.readAllLines(root.resolve(m.group(2)))));
     } else if ((m = SAMPLES.matcher(directive)).matches()) {
       produceSamples(m.group(1), Integer.parseInt(m.group(2)));
     } else {
@@ -93,37 +91,5 @@ final class DocTopics {
           new ProducerRecord<>(topic, null, ts, user.getBytes(UTF_8), json.getBytes(UTF_8)));
     }
     kafka.produce(records);
-  }
-
-  private static List<ProducerRecord<byte[], byte[]>> records(String topic, List<String> lines)
-      throws IOException {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (String line : lines) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode r = JSON.readTree(line);
-      ProducerRecord<byte[], byte[]> record =
-          new ProducerRecord<>(
-              topic,
-              r.path("partition").asInt(0),
-              r.has("timestamp") ? r.get("timestamp").asLong() : null,
-              bytes(r.get("key")),
-              bytes(r.get("value")));
-      if (r.has("headers")) {
-        r.get("headers")
-            .fields()
-            .forEachRemaining(h -> record.headers().add(h.getKey(), bytes(h.getValue())));
-      }
-      records.add(record);
-    }
-    return records;
-  }
-
-  private static byte[] bytes(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    return (node.isTextual() ? node.asText() : node.toString()).getBytes(UTF_8);
   }
 }

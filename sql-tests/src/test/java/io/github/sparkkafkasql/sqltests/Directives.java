@@ -1,18 +1,13 @@
 package io.github.sparkkafkasql.sqltests;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Seeds Kafka for a golden file, deterministically.
@@ -29,8 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * CreateTime in epoch ms; {@code partition} defaults to 0.
  */
 final class Directives {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EmbeddedKafka kafka;
   private final Path home;
@@ -73,34 +66,7 @@ final class Directives {
     kafka.createTopic(w[1], Integer.parseInt(w[3]), configs);
   }
 
-  private void produce(String topic, List<String> lines) throws IOException {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (String line : lines) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode r = JSON.readTree(line);
-      ProducerRecord<byte[], byte[]> record =
-          new ProducerRecord<>(
-              topic,
-              r.path("partition").asInt(0),
-              r.has("timestamp") ? r.get("timestamp").asLong() : null,
-              bytes(r.get("key")),
-              bytes(r.get("value")));
-      if (r.has("headers")) {
-        r.get("headers")
-            .fields()
-            .forEachRemaining(h -> record.headers().add(h.getKey(), bytes(h.getValue())));
-      }
-      records.add(record);
-    }
-    kafka.produce(records);
-  }
-
-  private static byte[] bytes(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    return (node.isTextual() ? node.asText() : node.toString()).getBytes(UTF_8);
+  private void produce(String topic, List<String> lines) {
+    kafka.produce(JsonLines.records(topic, lines));
   }
 }
