@@ -1,5 +1,7 @@
 package io.github.sparkkafkasql.conf;
 
+import static io.github.sparkkafkasql.options.Validators.named;
+
 import io.github.sparkkafkasql.options.Validator;
 import java.util.Locale;
 import org.apache.spark.network.util.JavaUtils;
@@ -49,19 +51,5 @@ final class Settings {
           }
           return ms < minMs ? "is shorter than " + minMs + " ms" : null;
         });
-  }
-
-  private static Validator named(String description, Validator check) {
-    return new Validator() {
-      @Override
-      public String problem(String value) {
-        return check.problem(value);
-      }
-
-      @Override
-      public String toString() {
-        return description;
-      }
-    };
   }
 }

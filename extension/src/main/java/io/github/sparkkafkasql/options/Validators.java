@@ -221,7 +221,8 @@ public final class Validators {
     return words.stream().map(w -> "'" + w + "'").collect(Collectors.toList());
   }
 
-  private static Validator named(String description, Validator check) {
+  /** {@code check}, described as {@code description} in the generated docs. */
+  public static Validator named(String description, Validator check) {
     return new Validator() {
       @Override
       public String problem(String value) {
