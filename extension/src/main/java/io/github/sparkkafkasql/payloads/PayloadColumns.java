@@ -49,21 +49,6 @@ public final class PayloadColumns {
       ReadKafkaSource batchSource) {
     Payload key = Payload.of(Payload.Column.KEY, options);
     Payload value = Payload.of(Payload.Column.VALUE, options);
-    if (key.infersSchema() || value.infersSchema()) {
-      if (batchSource == null) {
-        Payload p = value.infersSchema() ? value : key;
-        throw missingSchema(
-            p,
-            "a streaming table keeps the schema it was created with, and inferring it again at"
-                + " each refresh could change it, so declare it with "
-                + p.schemaOption().name()
-                + " => 'id BIGINT, name STRING, …' (DESCRIBE QUERY of a batch read_kafka shows the"
-                + " inferred one)");
-      }
-      JsonInference inference = new JsonInference(batchSource, options);
-      key = key.infersSchema() ? inference.infer(key) : key;
-      value = value.infersSchema() ? inference.infer(value) : value;
-    }
     String registry = options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS);
     if (registry != null && !key.viaRegistry() && !value.viaRegistry()) {
       throw PayloadErrors.optionNeedsFormat(
@@ -78,6 +63,22 @@ public final class PayloadColumns {
           "schemaRegistryAddress => 'http://registry:8081' (`"
               + ReadKafkaOptions.SCHEMA_REGISTRY_AUTH.name()
               + "` is for it)");
+    }
+    // After the option checks: inference reads a sample from Kafka.
+    if (key.infersSchema() || value.infersSchema()) {
+      if (batchSource == null) {
+        Payload p = value.infersSchema() ? value : key;
+        throw missingSchema(
+            p,
+            "a streaming table keeps the schema it was created with, and inferring it again at"
+                + " each refresh could change it, so declare it with "
+                + p.schemaOption().name()
+                + " => 'id BIGINT, name STRING, …' (DESCRIBE QUERY of a batch read_kafka shows the"
+                + " inferred one)");
+      }
+      JsonInference inference = new JsonInference(batchSource, options);
+      key = key.infersSchema() ? inference.infer(key) : key;
+      value = value.infersSchema() ? inference.infer(value) : value;
     }
     if (key.isBinary() && value.isBinary()) {
       return relation;
