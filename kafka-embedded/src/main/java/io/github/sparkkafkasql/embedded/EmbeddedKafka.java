@@ -54,11 +54,14 @@ import org.apache.kafka.common.utils.Utils;
 public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path logDir;
-  private final KafkaRaftServer server;
+  private final Properties props;
   private final String bootstrapServers;
+  private KafkaRaftServer server;
 
-  private EmbeddedKafka(Path logDir, KafkaRaftServer server, String bootstrapServers) {
+  private EmbeddedKafka(
+      Path logDir, Properties props, KafkaRaftServer server, String bootstrapServers) {
     this.logDir = logDir;
+    this.props = props;
     this.server = server;
     this.bootstrapServers = bootstrapServers;
   }
@@ -77,14 +80,41 @@ public final class EmbeddedKafka implements AutoCloseable {
       Properties props = brokerProperties(logDir, brokerPort, controllerPort);
       props.putAll(overrides);
       format(logDir, props);
-      KafkaRaftServer server =
-          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-      server.startup();
-      EmbeddedKafka kafka = new EmbeddedKafka(logDir, server, "127.0.0.1:" + brokerPort);
+      KafkaRaftServer server = startServer(props);
+      EmbeddedKafka kafka = new EmbeddedKafka(logDir, props, server, "127.0.0.1:" + brokerPort);
       kafka.awaitReady(Duration.ofSeconds(60));
       return kafka;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded Kafka broker", e);
+    }
+  }
+
+  private static KafkaRaftServer startServer(Properties props) {
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    server.startup();
+    return server;
+  }
+
+  /**
+   * Stops the broker as a crash would look to its clients (its ports close; connections are
+   * refused), keeping its log directory for {@link #restart()}.
+   */
+  public synchronized void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  /**
+   * Starts a stopped broker again on the same ports and log directory, with the topics and records
+   * it had, and waits until it answers.
+   */
+  public synchronized void restart() {
+    if (server == null) {
+      server = startServer(props);
+      awaitReady(Duration.ofSeconds(60));
     }
   }
 
@@ -244,6 +274,40 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
       }
+    }
+  }
+
+  /**
+   * Deletes a topic and waits until the broker no longer knows it, so that a topic of the same name
+   * can be created (with a new topic id, its offsets starting at 0 again).
+   */
+  public void deleteTopic(String name) {
+    try (Admin admin = admin()) {
+      admin.deleteTopics(List.of(name)).all().get();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (admin.listTopics().names().get().contains(name)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Topic " + name + " is still listed after deletion");
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not delete topic " + name, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The topic's id, which a topic deleted and created again under its name does not keep. */
+  public Uuid topicId(String name) {
+    try (Admin admin = admin()) {
+      return admin.describeTopics(List.of(name)).topicNameValues().get(name).get().topicId();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not describe topic " + name, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -413,8 +477,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    stop();
     deleteRecursively(logDir);
   }
 
