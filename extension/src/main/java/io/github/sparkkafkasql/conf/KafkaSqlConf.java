@@ -16,7 +16,10 @@ public final class KafkaSqlConf {
           .defaultValue("20s")
           .doc(
               "How long `read_kafka`'s fail-fast checks, pushdown and the consumer lag of"
-                  + " `DESCRIBE STREAMING TABLE` wait for the Kafka brokers before failing.")
+                  + " `DESCRIBE STREAMING TABLE` wait for the Kafka brokers before failing. It"
+                  + " also bounds the queries themselves: the Kafka clients' request timeouts and"
+                  + " `kafkaConsumer.pollTimeoutMs` derive from it unless a read sets them, and a"
+                  + " refresh stops when its brokers have been unreachable this long.")
           .build();
 
   public static final Setting<Boolean> PUSHDOWN_ENABLED =

@@ -74,6 +74,38 @@ public final class StreamingTableErrors {
         others);
   }
 
+  /** Kafka went away during a refresh, which stopped it. */
+  public static RuntimeException refreshBrokerUnreachable(
+      String table, String servers, String timeout, String reason, String timeoutConf) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_REFRESH_BROKER_UNREACHABLE",
+        "table",
+        table,
+        "servers",
+        servers,
+        "timeout",
+        timeout,
+        "reason",
+        reason,
+        "timeoutConf",
+        timeoutConf);
+  }
+
+  /** A topic the table reads was deleted and created again: its topic id changed. */
+  public static RuntimeException topicRecreated(
+      String table, String topic, String previousId, String currentId) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_TOPIC_RECREATED",
+        "table",
+        table,
+        "topic",
+        topic,
+        "previousId",
+        previousId,
+        "currentId",
+        currentId);
+  }
+
   public static RuntimeException refreshInProgress(String table) {
     return KafkaSqlErrors.error("KAFKA_SQL_REFRESH_IN_PROGRESS", "table", table);
   }

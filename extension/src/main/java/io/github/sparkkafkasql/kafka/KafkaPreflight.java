@@ -110,6 +110,25 @@ public final class KafkaPreflight {
         servers, timeoutText, String.join("; ", failures), KafkaSqlConf.CONNECT_TIMEOUT.key());
   }
 
+  /**
+   * Why none of the bootstrap addresses accepts a TCP connection (one {@code address: reason} per
+   * address), or null when one does; for watching brokers while a query runs.
+   */
+  public static String unreachable(String servers, long probeTimeoutMs) {
+    List<String> failures = new ArrayList<>();
+    for (String address : servers.split(",")) {
+      String a = address.trim();
+      if (!a.isEmpty()) {
+        String failure = probe(a, probeTimeoutMs);
+        if (failure == null) {
+          return null;
+        }
+        failures.add(a + ": " + failure);
+      }
+    }
+    return String.join("; ", failures);
+  }
+
   private static String probe(String address, long timeoutMs) {
     int colon = address.lastIndexOf(':');
     if (colon <= 0 || colon == address.length() - 1) {

@@ -53,6 +53,11 @@ public final class ReadKafkaSource {
         KafkaSqlConf.CONNECT_TIMEOUT.get());
   }
 
+  /** The bootstrap addresses, as given. */
+  public String bootstrapServers() {
+    return servers;
+  }
+
   /** The options given to Spark's Kafka source. */
   public Map<String, String> sparkOptions() {
     return sparkOptions;

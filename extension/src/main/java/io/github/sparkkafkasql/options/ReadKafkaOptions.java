@@ -161,9 +161,15 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption POLL_TIMEOUT_MS =
       KafkaOption.longValue("kafkaConsumer.pollTimeoutMs")
-          .defaultDoc("`spark.network.timeout` (120000)")
+          .defaultDoc("`spark.kafkaSql.connectTimeout` (20000)")
           .validator(atLeast(1))
-          .doc("Milliseconds an executor waits for records from Kafka before failing the task.")
+          .doc(
+              "Milliseconds an executor waits for records from Kafka before failing the task."
+                  + " Spark's default is `spark.network.timeout` (120 s); this extension derives it"
+                  + " from `spark.kafkaSql.connectTimeout`, as it derives the Kafka clients'"
+                  + " `default.api.timeout.ms` and `request.timeout.ms`, so that a broker that goes"
+                  + " away fails a read within a bounded time (see"
+                  + " [When Kafka misbehaves](../streaming-tables.md#when-kafka-misbehaves)).")
           .build();
 
   public static final KafkaOption MAX_OFFSETS_PER_TRIGGER =

@@ -6,10 +6,12 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.errors.PayloadErrors;
 import io.github.sparkkafkasql.errors.RecordDecodeException;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,6 +197,8 @@ public final class Refresher {
     StreamingTableDefinition definition = table.definition();
     String checkpoint = table.checkpointLocation(table.generation());
     boolean fresh = !StateFiles.exists(df.sparkSession(), checkpoint + "/offsets");
+    List<ReadKafkaSource> sources = RetentionCheck.kafkaSources(df);
+    TopicIds.Check topicIds = TopicIds.check(df.sparkSession(), table, sources, fresh);
     List<RetentionCheck.Gap> gaps =
         fresh ? List.of() : checkRetention(df.sparkSession(), table, df);
     StreamingQuery query;
@@ -211,10 +215,12 @@ public final class Refresher {
               .trigger(Trigger.AvailableNow())
               .foreachBatch(new DeltaBatchSink(table.location()))
               .start();
-      query.awaitTermination();
+      BrokerWatch.awaitTermination(
+          query, sources, KafkaSqlConf.CONNECT_TIMEOUT.get(df.sparkSession()), table.sqlName());
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
-      throw translate(table.sqlName(), e);
+      throw translate(table, df.sparkSession(), sources, e);
     }
+    topicIds.record();
     List<String> notes = new ArrayList<>();
     if (full) {
       notes.add(FULL_NOTE);
@@ -313,7 +319,9 @@ public final class Refresher {
     return last == null ? null : last.path("end_offsets").asText(null);
   }
 
-  private static RuntimeException translate(String table, Exception e) {
+  private static RuntimeException translate(
+      StoredTable stored, SparkSession spark, List<ReadKafkaSource> sources, Exception e) {
+    String table = stored.sqlName();
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       int marker = message.indexOf(DefinitionPlan.FAIL_MARKER);
@@ -336,6 +344,10 @@ public final class Refresher {
           && ae.getCondition().startsWith("KAFKA_SQL_")) {
         return KafkaSqlErrors.raise(ae);
       }
+    }
+    RuntimeException kafka = KafkaFailures.translate(stored, spark, sources, e);
+    if (kafka != null) {
+      return kafka;
     }
     Throwable root = e;
     while (root.getCause() != null) {

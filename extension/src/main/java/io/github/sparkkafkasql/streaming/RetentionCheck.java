@@ -88,7 +88,8 @@ final class RetentionCheck {
         + ".";
   }
 
-  private static List<ReadKafkaSource> kafkaSources(Dataset<Row> df) {
+  /** The Kafka sources of a refresh's query, as read_kafka gave them to Spark. */
+  static List<ReadKafkaSource> kafkaSources(Dataset<Row> df) {
     LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
     List<ReadKafkaSource> sources = new ArrayList<>();
     for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
@@ -110,7 +111,7 @@ final class RetentionCheck {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // A deleted topic or partition, or a slow broker: Spark's source meets it and reports it.
       source.evictAdmin();
-      LOG.warn("Could not list the earliest offsets to check for data loss", e);
+      LOG.warn("Could not list the earliest offsets to check for data loss: {}", e.toString());
       return List.of();
     }
     List<Gap> gaps = new ArrayList<>();

@@ -33,7 +33,11 @@ final class SourceSignature {
           "failondataloss",
           "kafkaconsumer.polltimeoutms",
           "fetchoffset.numretries",
-          "fetchoffset.retryintervalms");
+          "fetchoffset.retryintervalms",
+          "kafka.default.api.timeout.ms",
+          "kafka.request.timeout.ms",
+          "kafka.socket.connection.setup.timeout.ms",
+          "kafka.socket.connection.setup.timeout.max.ms");
 
   private SourceSignature() {}
 

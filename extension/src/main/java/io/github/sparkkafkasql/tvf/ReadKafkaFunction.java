@@ -3,6 +3,7 @@ package io.github.sparkkafkasql.tvf;
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.kafka.ClientTimeouts;
 import io.github.sparkkafkasql.kafka.KafkaPreflight;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.payloads.PayloadColumns;
@@ -71,7 +72,8 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
             !streaming || ReadKafkaChannels.startsFresh()
                 ? options::strictStartTimestamps
                 : counts -> Map.of());
-    Map<String, String> sparkOptions = options.sparkOptions(streaming);
+    Map<String, String> sparkOptions =
+        ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs);
     Dataset<Row> df =
         streaming
             ? spark.readStream().format("kafka").options(sparkOptions).load()

@@ -154,8 +154,114 @@ class KafkaFaultsIT extends SharedSparkIT {
     assertThat(counts("expired_full")).isEqualTo("25/25/25");
   }
 
+  @Test
+  void aTopicDeletedAndCreatedAgainStopsTheRefreshUntilAFullRefresh() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    spark.sql(create("recreated", topic, "earliest", ""));
+    assertThat(counts("recreated")).isEqualTo("20/20/20");
+    String before = kafka.topicId(topic).toString();
+
+    kafka.deleteTopic(topic);
+    kafka.createTopic(topic, 2);
+    // Offsets 0..14 of each partition again: resuming at 10 would skip ten records unnoticed.
+    TestTopics.produce(kafka, topic, 2, 100, 130);
+    String after = kafka.topicId(topic).toString();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      AnalysisException e =
+          catchThrowableOfType(
+              AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE recreated"));
+      assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_TOPIC_RECREATED");
+      assertThat(e.getMessageParameters())
+          .containsEntry("topic", topic)
+          .containsEntry("previousId", before)
+          .containsEntry("currentId", after);
+      assertThat(e.getMessage()).contains("FULL");
+    }
+    assertThat(counts("recreated")).isEqualTo("20/20/20");
+
+    Row full = spark.sql("REFRESH STREAMING TABLE recreated FULL").first();
+    assertThat(full.getLong(full.fieldIndex("rows_written"))).isEqualTo(30);
+    assertThat(counts("recreated")).isEqualTo("30/30/30");
+    assertThat(spark.sql("SELECT min(id) FROM recreated").first().getInt(0)).isEqualTo(100);
+    TestTopics.produce(kafka, topic, 2, 130, 140);
+    Row next = spark.sql("REFRESH STREAMING TABLE recreated").first();
+    assertThat(next.getLong(next.fieldIndex("rows_written"))).isEqualTo(10);
+    assertThat(counts("recreated")).isEqualTo("40/40/40");
+  }
+
+  /** Deletes the first records of partition 0 while the first batch of a refresh reads them. */
+  private static final java.util.concurrent.atomic.AtomicReference<TopicPartition> EXPIRE =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  @Test
+  void recordsDeletedDuringARefreshFailItNamingTheGap() {
+    String topic = TestTopics.create(kafka, 2);
+    // One record per record batch, read one batch per fetch (kafka.max.partition.fetch.bytes):
+    // the consumer cannot have fetched far ahead when the records are deleted.
+    try (var producer = kafka.producer()) {
+      for (var r : records(topic, 2, 0, 40)) {
+        producer.send(r).get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    // A UDF on the offsets of the first batch deletes partition 0's offsets below 15 as soon as
+    // the batch has read offset 4: the second batch, planned from 5, finds them gone.
+    spark
+        .udf()
+        .register(
+            "expire_during_refresh",
+            (org.apache.spark.sql.api.java.UDF2<Integer, Long, Long>)
+                (partition, offset) -> {
+                  TopicPartition tp = EXPIRE.get();
+                  if (tp != null
+                      && partition == 0
+                      && offset == 4
+                      && EXPIRE.compareAndSet(tp, null)) {
+                    kafka.deleteRecordsBefore(tp, 15);
+                  }
+                  return offset;
+                },
+            org.apache.spark.sql.types.DataTypes.LongType);
+    String definition =
+        create(
+                "expiring",
+                topic,
+                "earliest",
+                ", maxOffsetsPerTrigger => 10, `kafka.max.partition.fetch.bytes` => 1")
+            .replace(" offset FROM", " expire_during_refresh(partition, offset) AS offset FROM");
+    EXPIRE.set(new TopicPartition(topic, 0));
+    AnalysisException e =
+        catchThrowableOfType(AnalysisException.class, () -> spark.sql(definition));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_DATA_LOSS");
+    assertThat(e.getMessageParameters())
+        .containsEntry("topic", topic)
+        .containsEntry("partition", "0")
+        .containsEntry("startOffset", "5")
+        .containsEntry("endOffset", "15");
+    assertThat(counts("expiring")).isEqualTo("10/10/10");
+
+    // Accepting the loss: the refresh reports the gap it skips.
+    Row accepted =
+        spark
+            .sql(
+                definition
+                    .replace("maxOffsetsPerTrigger => 10", "failOnDataLoss => false")
+                    .replace("CREATE ", "CREATE OR REFRESH "))
+            .first();
+    assertThat(accepted.getString(accepted.fieldIndex("note")))
+        .contains(topic + "-0 offsets 5 to 15");
+    assertThat(counts("expiring")).isEqualTo("30/30/30");
+  }
+
   private static java.util.List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>>
       records(String topic, int from, int to) {
-    return EmbeddedKafka.numberedRecords(topic, 1, from, to, i -> "{\"id\":" + i + "}");
+    return records(topic, 1, from, to);
+  }
+
+  private static java.util.List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>>
+      records(String topic, int partitions, int from, int to) {
+    return EmbeddedKafka.numberedRecords(topic, partitions, from, to, i -> "{\"id\":" + i + "}");
   }
 }

@@ -1,0 +1,125 @@
+package io.github.sparkkafkasql.streaming;
+
+import io.github.sparkkafkasql.kafka.KafkaPreflight;
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the brokers of a running refresh from the driver and stops the refresh's query once none
+ * of a source's bootstrap addresses has accepted a connection for the connect timeout.
+ *
+ * <p>Spark's Kafka source has no single bound on a broker that goes away: each offset request on
+ * the driver is retried {@code fetchOffset.numRetries} times, and each task attempt on an executor
+ * polls until {@code kafkaConsumer.pollTimeoutMs}, then Spark retries the task. {@link
+ * io.github.sparkkafkasql.kafka.ClientTimeouts} bounds each of those calls; this watch bounds the
+ * refresh as a whole, at about the connect timeout plus one probe interval. Stopping the query is
+ * as safe as a crash: a batch is in the table only once Delta committed it, and the next refresh
+ * resumes from the checkpoint.
+ */
+final class BrokerWatch implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerWatch.class);
+
+  private static final long MAX_PROBE_MS = 5_000;
+
+  private final List<ReadKafkaSource> sources;
+  private final long boundMs;
+  private final StreamingQuery query;
+  private final ScheduledExecutorService timer;
+  private long downSince = -1;
+  private volatile Lost lost;
+
+  /** The brokers of {@code servers} did not accept a connection, for {@code reason}. */
+  record Lost(String servers, String reason) {}
+
+  private BrokerWatch(List<ReadKafkaSource> sources, long boundMs, StreamingQuery query) {
+    this.sources = sources;
+    this.boundMs = boundMs;
+    this.query = query;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kafka-sql-broker-watch " + query.name());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Waits for {@code query} to end while watching the brokers of {@code sources}; fails with {@code
+   * KAFKA_SQL_REFRESH_BROKER_UNREACHABLE} when the watch had to stop it.
+   */
+  static void awaitTermination(
+      StreamingQuery query, List<ReadKafkaSource> sources, long boundMs, String table)
+      throws StreamingQueryException {
+    try (BrokerWatch watch = start(sources, boundMs, query)) {
+      try {
+        query.awaitTermination();
+      } catch (StreamingQueryException e) {
+        if (watch.lost != null) {
+          throw KafkaFailures.brokerLost(table, watch.lost, boundMs);
+        }
+        throw e;
+      }
+      if (watch.lost != null) {
+        throw KafkaFailures.brokerLost(table, watch.lost, boundMs);
+      }
+    }
+  }
+
+  private static BrokerWatch start(
+      List<ReadKafkaSource> sources, long boundMs, StreamingQuery query) {
+    BrokerWatch watch = new BrokerWatch(sources, boundMs, query);
+    long interval = Math.min(MAX_PROBE_MS, Math.max(200, boundMs / 10));
+    if (!sources.isEmpty()) {
+      watch.timer.scheduleWithFixedDelay(watch::probe, interval, interval, TimeUnit.MILLISECONDS);
+    }
+    return watch;
+  }
+
+  private void probe() {
+    if (lost != null || !query.isActive()) {
+      return;
+    }
+    for (ReadKafkaSource source : sources) {
+      String failure =
+          KafkaPreflight.unreachable(source.bootstrapServers(), Math.min(MAX_PROBE_MS, boundMs));
+      if (failure == null) {
+        continue;
+      }
+      long now = System.nanoTime();
+      if (downSince < 0) {
+        downSince = now;
+      }
+      if (TimeUnit.NANOSECONDS.toMillis(now - downSince) >= boundMs) {
+        lost = new Lost(source.bootstrapServers(), failure);
+        // One line, not a stack trace: the refresh's error says the rest.
+        LOG.warn(
+            "Stopping {}: Kafka at {} is unreachable ({})", query.name(), lost.servers, failure);
+        stopQuery();
+      }
+      return;
+    }
+    downSince = -1;
+  }
+
+  private void stopQuery() {
+    try {
+      query.stop();
+    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+      LOG.warn("Could not stop {}: {}", query.name(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

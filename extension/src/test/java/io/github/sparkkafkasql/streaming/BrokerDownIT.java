@@ -1,0 +1,147 @@
+package io.github.sparkkafkasql.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.sparkkafkasql.SparkTestSessions;
+import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broker that goes away during a refresh (issue 16). The class stops and restarts its own broker
+ * (same port, same log directory), so it does not share the JVM's broker with other classes.
+ */
+class BrokerDownIT {
+
+  private static final long CONNECT_TIMEOUT_MS = 5_000;
+
+  private static EmbeddedKafka kafka;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    kafka = EmbeddedKafka.start();
+    spark = SparkTestSessions.create();
+    spark.conf().set("spark.kafkaSql.connectTimeout", CONNECT_TIMEOUT_MS + "ms");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+    kafka.close();
+  }
+
+  @Test
+  void aBrokerDownDuringARefreshFailsItInBoundedTimeAndTheNextRefreshLoadsWhatIsMissing()
+      throws Exception {
+    String topic = kafka.createUniqueTopic(2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    spark.sql(
+        "CREATE STREAMING TABLE down AS SELECT CAST(value::string:id AS INT) AS id, partition,"
+            + " offset FROM STREAM read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + topic
+            + "', startingOffsets => 'earliest', maxOffsetsPerTrigger => 4)");
+    // 100 more records: a refresh of 25 batches, stopped once its first batch is in the table.
+    TestTopics.produce(kafka, topic, 2, 20, 120);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    long stoppedAt;
+    java.time.Instant stoppedInstant;
+    Throwable failure;
+    try {
+      Future<?> refresh = pool.submit(() -> spark.sql("REFRESH STREAMING TABLE down"));
+      awaitRows("down", 21);
+      stoppedAt = System.nanoTime();
+      stoppedInstant = java.time.Instant.now();
+      kafka.stop();
+      failure =
+          catchThrowableOfType(ExecutionException.class, () -> refresh.get(2, TimeUnit.MINUTES))
+              .getCause();
+    } finally {
+      pool.shutdownNow();
+    }
+    long failedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
+
+    assertThat(failure).isInstanceOf(AnalysisException.class);
+    AnalysisException e = (AnalysisException) failure;
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_REFRESH_BROKER_UNREACHABLE");
+    assertThat(e.getMessageParameters())
+        .containsEntry("servers", kafka.bootstrapServers())
+        .containsEntry("timeout", "5 s")
+        .containsEntry("timeoutConf", "spark.kafkaSql.connectTimeout");
+    assertThat(e.getMessageParameters().get("table")).contains("down");
+    assertThat(e.getMessageParameters().get("reason")).contains("connection refused");
+    // The refresh gave up after the connect timeout, one probe interval and stopping the query
+    // (its recorded outcome says when), not after Spark's minutes of retries. Recording the
+    // outcome is a Delta commit, which takes long on a loaded machine: the bound on the statement
+    // as a whole is looser.
+    java.time.Instant gaveUp =
+        java.time.Instant.parse(
+            spark
+                .sql("SHOW TBLPROPERTIES down ('kafkasql.lastRefresh')")
+                .first()
+                .getString(1)
+                .replaceAll(".*\"finished_at\":\"([^\"]+)\".*", "$1"));
+    assertThat(java.time.Duration.between(stoppedInstant, gaveUp).toMillis())
+        .isLessThan(CONNECT_TIMEOUT_MS + 10_000);
+    assertThat(failedAfterMs).isLessThan(CONNECT_TIMEOUT_MS + 90_000);
+
+    // Only whole batches are in the table: no duplicate, each partition a prefix of its offsets.
+    long loaded = spark.sql("SELECT count(*) FROM down").first().getLong(0);
+    assertThat(loaded).isBetween(21L, 119L);
+    assertThat(counts("down")).isEqualTo(loaded + "/" + loaded + "/" + loaded);
+    List<Row> partitions =
+        spark.sql("SELECT count(*), max(offset) FROM down GROUP BY partition").collectAsList();
+    partitions.forEach(r -> assertThat(r.getLong(0)).isEqualTo(r.getLong(1) + 1));
+
+    // While the broker is down a refresh fails before it starts, naming the broker.
+    long before = System.nanoTime();
+    AnalysisException down =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE down"));
+    assertThat(down.getCondition()).isEqualTo("KAFKA_SQL_BROKER_UNREACHABLE");
+    assertThat(down.getMessageParameters()).containsEntry("servers", kafka.bootstrapServers());
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before))
+        .isLessThan(CONNECT_TIMEOUT_MS);
+
+    kafka.restart();
+    Row refreshed = spark.sql("REFRESH STREAMING TABLE down").first();
+    assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(120 - loaded);
+    assertThat(counts("down")).isEqualTo("120/120/120");
+  }
+
+  /** count(*), distinct (partition, offset) and distinct ids of the table. */
+  private static String counts(String table) {
+    Row r =
+        spark
+            .sql(
+                "SELECT count(*), count(DISTINCT partition, offset), count(DISTINCT id) FROM "
+                    + table)
+            .first();
+    return r.getLong(0) + "/" + r.getLong(1) + "/" + r.getLong(2);
+  }
+
+  private static void awaitRows(String table, long rows) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (spark.sql("SELECT count(*) FROM " + table).first().getLong(0) < rows) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(table + " did not reach " + rows + " rows");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+}
