@@ -246,14 +246,26 @@ public final class ReadKafkaOptions {
   public static final KafkaOption SCHEMA_INFERENCE_SAMPLE_SIZE =
       KafkaOption.integer("schemaInferenceSampleSize")
           .extensionOnly()
-          .scope(Scope.BATCH)
           .defaultValue("1000")
           .validator(atLeast(1))
           .doc(
               "With `valueFormat => 'json'` (or `keyFormat`) and no `valueSchema` (`keySchema`):"
                   + " how many of the newest records of each partition the schema is inferred"
-                  + " from, read on the driver when the query is analyzed. See"
+                  + " from, read on the driver when the query is analyzed (by a streaming table:"
+                  + " when it is created, and again by CREATE OR REFRESH). See"
                   + " [payloads](../payloads.md#json).")
+          .build();
+
+  public static final KafkaOption RESCUED_DATA_COLUMN =
+      KafkaOption.string("rescuedDataColumn")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .defaultDoc("`_rescued_data` in a streaming table, none in a batch read")
+          .doc(
+              "With `valueFormat => 'json'` (or `keyFormat`): the STRING field added to the"
+                  + " decoded struct that holds, as a JSON object, the top-level fields the schema"
+                  + " does not have and the values that do not convert to its types; NULL when"
+                  + " there are none. See [rescued data](../payloads.md#rescued-data).")
           .build();
 
   public static final KafkaOption SCHEMA_REGISTRY_ADDRESS =
@@ -348,6 +360,7 @@ public final class ReadKafkaOptions {
           VALUE_FORMAT,
           VALUE_SCHEMA,
           SCHEMA_INFERENCE_SAMPLE_SIZE,
+          RESCUED_DATA_COLUMN,
           SCHEMA_REGISTRY_ADDRESS,
           SCHEMA_REGISTRY_AUTH,
           KEY_SUBJECT,
