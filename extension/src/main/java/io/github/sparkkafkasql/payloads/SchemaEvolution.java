@@ -59,12 +59,10 @@ final class SchemaEvolution {
     DataType after =
         SchemaConverters.toSqlType(new Schema.Parser().parse(next.schema())).dataType();
     String pin =
-        p.column().versionOption == null
-            ? p.column().subjectOption.name() + " naming a subject whose latest version keeps it"
-            : p.column().versionOption.name()
-                + " => "
-                + previous.version()
-                + " (the version the table was created with)";
+        p.column().versionOption.name()
+            + " => "
+            + previous.version()
+            + " (the version the table has stored)";
     checkGrows(p, before, after, "", "version " + next.version(), pin);
   }
 

@@ -256,7 +256,7 @@ class StoredSchemasIT extends SharedSparkIT {
       assertThat(e.getMessageParameters())
           .containsEntry("field", "amount")
           .containsEntry("change", "version 2 does not have it")
-          .containsEntry("fix", "valueSchemaVersion => 1 (the version the table was created with)");
+          .containsEntry("fix", "valueSchemaVersion => 1 (the version the table has stored)");
     } finally {
       spark.sql("DROP TABLE shrunk");
     }
