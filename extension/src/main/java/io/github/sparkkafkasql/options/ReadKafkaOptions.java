@@ -307,6 +307,16 @@ public final class ReadKafkaOptions {
                   + " covers several topics, or a pattern).")
           .build();
 
+  public static final KafkaOption KEY_SCHEMA_VERSION =
+      KafkaOption.integer("keySchemaVersion")
+          .extensionOnly()
+          .validator(atLeast(1))
+          .defaultDoc("latest")
+          .doc(
+              "The version of the key subject to read with (the reader schema); records written"
+                  + " with other versions are resolved to it by Avro's rules.")
+          .build();
+
   public static final KafkaOption VALUE_SCHEMA_VERSION =
       KafkaOption.integer("valueSchemaVersion")
           .extensionOnly()
@@ -365,6 +375,7 @@ public final class ReadKafkaOptions {
           SCHEMA_REGISTRY_AUTH,
           KEY_SUBJECT,
           VALUE_SUBJECT,
+          KEY_SCHEMA_VERSION,
           VALUE_SCHEMA_VERSION,
           ISOLATION_LEVEL);
 
