@@ -49,3 +49,12 @@ SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'paylo
 -- Several topics need a subject.
 SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors,payload_errors_b',
   valueFormat => 'avro', schemaRegistryAddress => 'http://127.0.0.1:1');
+
+-- rescuedDataColumn needs a json column.
+SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
+  valueFormat => 'string', rescuedDataColumn => '_rescued_data');
+
+-- A STREAM read outside a streaming table does not infer a JSON schema.
+--SET spark.kafkaSql.allowStreamingReads=true
+SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
+  valueFormat => 'json');

@@ -27,6 +27,11 @@ public record StoredTable(List<String> name, String location, Map<String, String
     return StreamingTableDefinition.fromJson(properties.get(TableProperties.DEFINITION));
   }
 
+  /** The stored payload schemas as JSON, or null for a table stored before they were. */
+  public String payloadSchemas() {
+    return properties.get(TableProperties.PAYLOAD_SCHEMAS);
+  }
+
   /** Where this table's checkpoints live: a configured root, or inside the table's directory. */
   public String stateLocation() {
     String configured = properties.get(TableProperties.STATE_LOCATION);

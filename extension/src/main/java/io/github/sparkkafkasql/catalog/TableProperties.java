@@ -11,6 +11,12 @@ public final class TableProperties {
   /** The definition, as JSON ({@link StreamingTableDefinition}). */
   public static final String DEFINITION = "kafkasql.definition";
 
+  /**
+   * The payload schemas the definition's reads decode with, as JSON ({@code
+   * payloads.PayloadSchemas}): settled when the table is created, grown by CREATE OR REFRESH.
+   */
+  public static final String PAYLOAD_SCHEMAS = "kafkasql.payloadSchemas";
+
   /** Where the table's streaming state (checkpoints) lives. */
   public static final String STATE_LOCATION = "kafkasql.stateLocation";
 

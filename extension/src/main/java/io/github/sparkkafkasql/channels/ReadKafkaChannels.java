@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.channels;
 
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
+import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,7 +34,8 @@ import scala.jdk.javaapi.CollectionConverters;
  *       whether it is analyzed inside a streaming table's definition (where streaming reads are
  *       allowed, secrets must be references, and a checkpoint may make the starting options
  *       unused). The streaming-table commands set a thread-local for the duration of their
- *       analysis, which runs on the calling thread.
+ *       analysis, which runs on the calling thread. The same thread-local carries the table's
+ *       payload schemas ({@code payloads.PayloadSchemas}), which its reads decode with.
  *   <li><b>The relation's source.</b> Spark's batch Kafka relation keeps its options in private
  *       constructor fields ({@code private[kafka010] class KafkaRelation}, connector/kafka-0-10-sql
  *       /…/kafka010/KafkaRelation.scala), so an optimizer rule cannot read back which brokers,
@@ -51,6 +53,9 @@ public final class ReadKafkaChannels {
 
   /** Null outside a streaming table; else whether the stream starts fresh (no checkpoint). */
   private static final ThreadLocal<Boolean> IN_STREAMING_TABLE = new ThreadLocal<>();
+
+  /** The payload schemas of the streaming table being analysed, null outside one. */
+  private static final ThreadLocal<PayloadSchemas> PAYLOAD_SCHEMAS = new ThreadLocal<>();
 
   /** Analyses of streaming table definitions in this JVM (each checks Kafka as it resolves). */
   private static final java.util.concurrent.atomic.AtomicLong ANALYSES =
@@ -92,19 +97,29 @@ public final class ReadKafkaChannels {
    * Runs {@code body} as the analysis of a streaming table's definition; {@code freshStart} when no
    * checkpoint exists yet, so the starting options will be used.
    */
-  public static <T> T forStreamingTable(boolean freshStart, Supplier<T> body) {
+  public static <T> T forStreamingTable(
+      boolean freshStart, PayloadSchemas schemas, Supplier<T> body) {
     ANALYSES.incrementAndGet();
     Boolean previous = IN_STREAMING_TABLE.get();
+    PayloadSchemas previousSchemas = PAYLOAD_SCHEMAS.get();
     IN_STREAMING_TABLE.set(freshStart);
+    PAYLOAD_SCHEMAS.set(schemas);
     try {
       return body.get();
     } finally {
       if (previous == null) {
         IN_STREAMING_TABLE.remove();
+        PAYLOAD_SCHEMAS.remove();
       } else {
         IN_STREAMING_TABLE.set(previous);
+        PAYLOAD_SCHEMAS.set(previousSchemas);
       }
     }
+  }
+
+  /** The payload schemas of the streaming table analysed on this thread, or null. */
+  public static PayloadSchemas payloadSchemas() {
+    return PAYLOAD_SCHEMAS.get();
   }
 
   /** How many times a streaming table's definition was analysed in this JVM, for tests. */

@@ -6,6 +6,7 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.schedule.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.DefinitionPlan;
@@ -86,9 +87,11 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     }
     // Analysed once (read_kafka checks the brokers and topics as it resolves): the table's columns
     // come from this analysis, and the first refresh runs it.
+    // JSON schemas are inferred and registry versions resolved by this analysis, and stored.
+    PayloadSchemas schemas = PayloadSchemas.resolving(null);
     Dataset<Row> analysed =
-        DefinitionPlan.build(Refresher.session(spark), sqlName, definition, true);
-    TableSetup.create(spark, name, sqlName, definition, analysed, validated);
+        DefinitionPlan.build(Refresher.session(spark), sqlName, definition, true, schemas);
+    TableSetup.create(spark, name, sqlName, definition, analysed, validated, schemas);
     try {
       return Refresher.refresh(spark, name, false, t -> analysed).rows();
     } finally {

@@ -6,6 +6,7 @@ import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import io.github.sparkkafkasql.schedule.ScheduleStatus;
 import io.github.sparkkafkasql.streaming.StreamingTableStatus;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
     List<Row> rows = new ArrayList<>();
     add(rows, "Table", String.join(".", name));
     add(rows, "Query", d.query());
+    for (Map.Entry<String, String> p : PayloadSchemas.describe(table.payloadSchemas())) {
+      add(rows, p.getKey(), p.getValue());
+    }
     for (ColumnSpec c : d.columns()) {
       add(rows, "Declared column", c.sql());
     }

@@ -27,6 +27,21 @@ public final class PayloadErrors {
         fix);
   }
 
+  /** A stored payload schema that the newly settled one would shrink or retype. */
+  public static RuntimeException schemaIncompatible(
+      String column, String field, String change, String fix) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_PAYLOAD_SCHEMA_INCOMPATIBLE",
+        "column",
+        column,
+        "field",
+        field,
+        "change",
+        change,
+        "fix",
+        fix);
+  }
+
   /** JSON inference that found nothing to infer from. */
   public static RuntimeException schemaNotInferred(
       String column, String topics, String reason, String schemaOption) {

@@ -252,14 +252,26 @@ public final class ReadKafkaOptions {
   public static final KafkaOption SCHEMA_INFERENCE_SAMPLE_SIZE =
       KafkaOption.integer("schemaInferenceSampleSize")
           .extensionOnly()
-          .scope(Scope.BATCH)
           .defaultValue("1000")
           .validator(atLeast(1))
           .doc(
               "With `valueFormat => 'json'` (or `keyFormat`) and no `valueSchema` (`keySchema`):"
                   + " how many of the newest records of each partition the schema is inferred"
-                  + " from, read on the driver when the query is analyzed. See"
+                  + " from, read on the driver when the query is analyzed (by a streaming table:"
+                  + " when it is created, and again by CREATE OR REFRESH). See"
                   + " [payloads](../payloads.md#json).")
+          .build();
+
+  public static final KafkaOption RESCUED_DATA_COLUMN =
+      KafkaOption.string("rescuedDataColumn")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .defaultDoc("`_rescued_data` in a streaming table, none in a batch read")
+          .doc(
+              "With `valueFormat => 'json'` (or `keyFormat`): the STRING field added to the"
+                  + " decoded struct that holds, as a JSON object, the top-level fields the schema"
+                  + " does not have and the values that do not convert to its types; NULL when"
+                  + " there are none. See [rescued data](../payloads.md#rescued-data).")
           .build();
 
   public static final KafkaOption SCHEMA_REGISTRY_ADDRESS =
@@ -299,6 +311,16 @@ public final class ReadKafkaOptions {
           .doc(
               "The registry subject whose schema the values are read with (required when the read"
                   + " covers several topics, or a pattern).")
+          .build();
+
+  public static final KafkaOption KEY_SCHEMA_VERSION =
+      KafkaOption.integer("keySchemaVersion")
+          .extensionOnly()
+          .validator(atLeast(1))
+          .defaultDoc("latest")
+          .doc(
+              "The version of the key subject to read with (the reader schema); records written"
+                  + " with other versions are resolved to it by Avro's rules.")
           .build();
 
   public static final KafkaOption VALUE_SCHEMA_VERSION =
@@ -354,10 +376,12 @@ public final class ReadKafkaOptions {
           VALUE_FORMAT,
           VALUE_SCHEMA,
           SCHEMA_INFERENCE_SAMPLE_SIZE,
+          RESCUED_DATA_COLUMN,
           SCHEMA_REGISTRY_ADDRESS,
           SCHEMA_REGISTRY_AUTH,
           KEY_SUBJECT,
           VALUE_SUBJECT,
+          KEY_SCHEMA_VERSION,
           VALUE_SCHEMA_VERSION,
           ISOLATION_LEVEL);
 

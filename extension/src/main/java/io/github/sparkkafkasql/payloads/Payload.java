@@ -24,7 +24,7 @@ record Payload(
         ReadKafkaOptions.KEY_FORMAT,
         ReadKafkaOptions.KEY_SCHEMA,
         ReadKafkaOptions.KEY_SUBJECT,
-        null),
+        ReadKafkaOptions.KEY_SCHEMA_VERSION),
     VALUE(
         ReadKafkaOptions.VALUE_FORMAT,
         ReadKafkaOptions.VALUE_SCHEMA,
@@ -78,7 +78,7 @@ record Payload(
                 ? RegistryAuth.of(options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_AUTH))
                 : null,
             options.apply(column.subjectOption),
-            column.versionOption == null ? null : options.apply(column.versionOption));
+            options.apply(column.versionOption));
     p.check();
     return p;
   }

@@ -23,6 +23,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import scala.Option;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -39,14 +40,17 @@ public final class PayloadColumns {
   /**
    * The plan of a {@code read_kafka} call with its payloads decoded, or {@code relation} itself
    * when both stay binary. {@code options} gives the bound value of an option (null when absent);
-   * {@code batchSource} is the batch read that JSON schemas are inferred from, null for a streaming
-   * read, which must declare them.
+   * {@code source} is the read that JSON schemas are inferred from; {@code schemas} holds the
+   * payload schemas of the streaming table whose definition is analysed, null elsewhere (where a
+   * streaming read must declare JSON schemas).
    */
   public static LogicalPlan decode(
       LogicalPlan relation,
       Function<KafkaOption, String> options,
       long timeoutMs,
-      ReadKafkaSource batchSource) {
+      ReadKafkaSource source,
+      boolean streaming,
+      PayloadSchemas schemas) {
     Payload key = Payload.of(Payload.Column.KEY, options);
     Payload value = Payload.of(Payload.Column.VALUE, options);
     String registry = options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS);
@@ -64,19 +68,32 @@ public final class PayloadColumns {
               + ReadKafkaOptions.SCHEMA_REGISTRY_AUTH.name()
               + "` is for it)");
     }
+    if (options.apply(ReadKafkaOptions.RESCUED_DATA_COLUMN) != null
+        && key.format() != Payload.Format.JSON
+        && value.format() != Payload.Format.JSON) {
+      throw PayloadErrors.optionNeedsFormat(
+          ReadKafkaOptions.RESCUED_DATA_COLUMN.name(),
+          value.formatOption().name(),
+          value.formatLabel(),
+          "valueFormat => 'json' or keyFormat => 'json'");
+    }
     // After the option checks: inference reads a sample from Kafka.
-    if (key.infersSchema() || value.infersSchema()) {
-      if (batchSource == null) {
+    if (schemas != null) {
+      key = schemas.settle(key, options, source, timeoutMs);
+      value = schemas.settle(value, options, source, timeoutMs);
+    } else if (key.infersSchema() || value.infersSchema()) {
+      if (streaming) {
         Payload p = value.infersSchema() ? value : key;
         throw missingSchema(
             p,
-            "a streaming table keeps the schema it was created with, and inferring it again at"
-                + " each refresh could change it, so declare it with "
+            "a STREAM read outside a streaming table does not infer it (each start could infer"
+                + " another one), so declare it with "
                 + p.schemaOption().name()
                 + " => 'id BIGINT, name STRING, …' (DESCRIBE QUERY of a batch read_kafka shows the"
-                + " inferred one)");
+                + " inferred one), or read it in a streaming table, which infers it once when it"
+                + " is created and stores it");
       }
-      JsonInference inference = new JsonInference(batchSource, options);
+      JsonInference inference = new JsonInference(source, options);
       key = key.infersSchema() ? inference.infer(key) : key;
       value = value.infersSchema() ? inference.infer(value) : value;
     }
@@ -91,7 +108,8 @@ public final class PayloadColumns {
       if (payload == null || payload.isBinary()) {
         projected.add(a);
       } else {
-        projected.add(alias(decoder(payload, a, output, options, timeoutMs), a.name()));
+        String rescued = rescuedColumn(payload, options, schemas);
+        projected.add(alias(decoder(payload, a, output, options, timeoutMs, rescued), a.name()));
       }
     }
     return new Project(CollectionConverters.asScala(projected).toList(), relation);
@@ -102,23 +120,32 @@ public final class PayloadColumns {
       Attribute bytes,
       List<Attribute> output,
       Function<KafkaOption, String> options,
-      long timeoutMs) {
+      long timeoutMs,
+      String rescued) {
     Expression asString = builtin("string", bytes);
     switch (payload.format()) {
       case STRING:
         return asString;
       case JSON:
+        if (rescued != null) {
+          StructType schema = (StructType) ddl(payload.schemaOption(), payload.schema());
+          return named(payload, RescuedData.decoder(asString, schema, rescued), output);
+        }
         return named(
             payload, builtin("from_json", asString, text(payload.schema()), failFast()), output);
       case AVRO:
         if (payload.viaRegistry()) {
-          RegistryClient.Version reader = ReaderSchemas.resolve(payload, options, timeoutMs);
-          Schema schema = new Schema.Parser().parse(reader.schema());
+          // A streaming table's stored reader schema, else the subject's version now.
+          String readerJson =
+              payload.schema() != null
+                  ? payload.schema()
+                  : ReaderSchemas.resolve(payload, options, timeoutMs).schema();
+          Schema schema = new Schema.Parser().parse(readerJson);
           DataType type = SchemaConverters.toSqlType(schema).dataType();
           return named(
               payload,
               new RegistryAvroDecoder(
-                  bytes, payload.registry(), payload.auth(), reader.schema(), type, timeoutMs),
+                  bytes, payload.registry(), payload.auth(), readerJson, type, timeoutMs),
               output);
         }
         parseAvro(payload);
@@ -127,6 +154,22 @@ public final class PayloadColumns {
       default:
         throw new IllegalStateException("No decoder for " + payload.format());
     }
+  }
+
+  /**
+   * The rescued-data field of a JSON payload, or null: in a streaming table, as its payload schemas
+   * say; elsewhere, when rescuedDataColumn names one.
+   */
+  private static String rescuedColumn(
+      Payload p, Function<KafkaOption, String> options, PayloadSchemas schemas) {
+    if (p.format() != Payload.Format.JSON) {
+      return null;
+    }
+    if (schemas != null) {
+      return schemas.rescuedColumn(p, options);
+    }
+    String given = options.apply(ReadKafkaOptions.RESCUED_DATA_COLUMN);
+    return given == null ? null : given.trim();
   }
 
   private static Schema parseAvro(Payload payload) {

@@ -53,7 +53,8 @@ final class ReaderSchemas {
     }
   }
 
-  private static String topicSubject(Payload p, Function<KafkaOption, String> options) {
+  /** The subject of TopicNameStrategy: {@code <topic>-value} or {@code <topic>-key}. */
+  static String topicSubject(Payload p, Function<KafkaOption, String> options) {
     List<String> topics = topics(options);
     if (topics.size() != 1) {
       String shown =

@@ -15,6 +15,7 @@ import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,15 +49,18 @@ public final class DefinitionPlan {
   /**
    * The DataFrame to write; fails with a clear error when the query is not a stream. {@code
    * freshStart} says whether the stream starts from its starting options (no checkpoint yet), in
-   * which case they are checked against Kafka.
+   * which case they are checked against Kafka. The reads decode their payloads with {@code
+   * schemas}.
    */
   public static Dataset<Row> build(
       SparkSession spark,
       String tableName,
       StreamingTableDefinition definition,
-      boolean freshStart) {
+      boolean freshStart,
+      PayloadSchemas schemas) {
     Dataset<Row> df =
-        ReadKafkaChannels.forStreamingTable(freshStart, () -> spark.sql(definition.query()));
+        ReadKafkaChannels.forStreamingTable(
+            freshStart, schemas, () -> spark.sql(definition.query()));
     if (!df.isStreaming()) {
       throw StreamingTableErrors.notAStreamingQuery(tableName);
     }

@@ -12,6 +12,7 @@ import io.github.sparkkafkasql.errors.PayloadErrors;
 import io.github.sparkkafkasql.errors.RecordDecodeException;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
+import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,10 +149,23 @@ public final class Refresher {
    */
   public static Dataset<Row> analyse(
       SparkSession user, StoredTable table, StreamingTableDefinition definition) {
+    return analyse(user, table, definition, PayloadSchemas.stored(table.payloadSchemas()));
+  }
+
+  /** {@link #analyse} with other payload schemas than the table's stored ones. */
+  static Dataset<Row> analyse(
+      SparkSession user,
+      StoredTable table,
+      StreamingTableDefinition definition,
+      PayloadSchemas schemas) {
     SparkSession spark = session(user);
     String checkpoint = table.checkpointLocation(table.generation());
     return DefinitionPlan.build(
-        spark, table.sqlName(), definition, !StateFiles.exists(spark, checkpoint + "/offsets"));
+        spark,
+        table.sqlName(),
+        definition,
+        !StateFiles.exists(spark, checkpoint + "/offsets"),
+        schemas);
   }
 
   /**

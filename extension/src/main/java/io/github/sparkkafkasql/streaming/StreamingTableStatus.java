@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.Validators;
+import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -84,7 +85,13 @@ public final class StreamingTableStatus {
     if (committed.isEmpty()) {
       return lag;
     }
-    Dataset<Row> df = DefinitionPlan.build(spark, table.sqlName(), table.definition(), false);
+    Dataset<Row> df =
+        DefinitionPlan.build(
+            spark,
+            table.sqlName(),
+            table.definition(),
+            false,
+            PayloadSchemas.stored(table.payloadSchemas()));
     LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
     for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
       if (leaf instanceof StreamingRelationV2 v2 && v2.sourceName().equalsIgnoreCase("kafka")) {

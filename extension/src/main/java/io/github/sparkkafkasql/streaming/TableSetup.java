@@ -9,10 +9,10 @@ import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
+import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -31,7 +31,8 @@ public final class TableSetup {
    * Creates the Delta table for a new streaming table with Spark's CREATE TABLE, so columns,
    * defaults, generated columns, partitioning and clustering mean what they mean in Delta. {@code
    * analysed} is the definition as built for the first refresh: without declared columns, the
-   * table's columns are its columns. {@code schedule} is a validated schedule, or null.
+   * table's columns are its columns. {@code schedule} is a validated schedule, or null; {@code
+   * payloadSchemas} the payload schemas settled by that analysis.
    */
   public static void create(
       SparkSession spark,
@@ -39,7 +40,8 @@ public final class TableSetup {
       String sqlName,
       StreamingTableDefinition definition,
       Dataset<Row> analysed,
-      RefreshSchedule schedule) {
+      RefreshSchedule schedule,
+      PayloadSchemas payloadSchemas) {
     List<String> columns = new ArrayList<>();
     if (definition.columns().isEmpty()) {
       for (StructField f : analysed.schema().fields()) {
@@ -66,6 +68,9 @@ public final class TableSetup {
     Map<String, String> own = ownProperties(spark, name, definition);
     if (schedule != null) {
       own.put(TableProperties.SCHEDULE, schedule.toJson());
+    }
+    if (!payloadSchemas.isEmpty()) {
+      own.put(TableProperties.PAYLOAD_SCHEMAS, payloadSchemas.toJson());
     }
     if (definition.columns().stream().anyMatch(c -> c.defaultValue() != null)) {
       // Delta refuses DEFAULT unless the table enables the feature; declaring one asks for it.
@@ -104,15 +109,18 @@ public final class TableSetup {
 
   /**
    * Applies a changed definition to an existing streaming table when the change is additive (new
-   * columns, expectations, comment, properties); otherwise fails naming the change. Returns the new
-   * definition analysed for the refresh that follows, or null when nothing changed.
+   * columns, expectations, comment, properties); otherwise fails naming the change. Inferred and
+   * registry payload schemas are settled again and may grow the table's columns, also with the same
+   * definition. Returns the new definition analysed for the refresh that follows, or null when
+   * nothing changed.
    */
   public static Dataset<Row> update(
       SparkSession spark, StoredTable table, StreamingTableDefinition next) {
     StreamingTableDefinition current = table.definition();
-    if (current.equals(next)) {
+    if (current.equals(next) && !PayloadSchemas.resettles(table.payloadSchemas())) {
       return null;
     }
+    PayloadSchemas schemas = PayloadSchemas.resolving(table.payloadSchemas());
     if (!current.partitionedBy().equals(next.partitionedBy())) {
       throw StreamingTableErrors.incompatibleChange(
           table.sqlName(),
@@ -128,10 +136,16 @@ public final class TableSetup {
     }
     checkGeneratedColumns(table, current, next);
     StructType existing = spark.table(table.sqlName()).schema();
-    Dataset<Row> after = Refresher.analyse(spark, table, next);
+    Dataset<Row> after = Refresher.analyse(spark, table, next, schemas);
     // The sources can only differ when the query does; then the current one is analysed too.
     if (!current.query().equals(next.query())
-        && !SourceSignature.of(DefinitionPlan.build(spark, table.sqlName(), current, false))
+        && !SourceSignature.of(
+                DefinitionPlan.build(
+                    spark,
+                    table.sqlName(),
+                    current,
+                    false,
+                    PayloadSchemas.stored(table.payloadSchemas())))
             .equals(SourceSignature.of(after))) {
       throw StreamingTableErrors.incompatibleChange(
           table.sqlName(),
@@ -139,39 +153,21 @@ public final class TableSetup {
               + " table's Kafka positions no longer apply");
     }
     StructType wanted = DefinitionPlan.tableSchema(after, next);
-    List<StructField> added = new ArrayList<>();
-    for (StructField f : existing.fields()) {
-      StructField w = find(wanted, f.name());
-      if (w == null) {
-        throw StreamingTableErrors.incompatibleChange(
-            table.sqlName(), "column `" + f.name() + "` is dropped");
-      }
-      if (!w.dataType().sameType(f.dataType())) {
-        throw StreamingTableErrors.incompatibleChange(
-            table.sqlName(),
-            "column `"
-                + f.name()
-                + "` changes type from "
-                + f.dataType().sql()
-                + " to "
-                + w.dataType().sql());
+    // One ALTER per column, each placed where the written rows have it (also inside structs).
+    for (String column : ColumnGrowth.added(table.sqlName(), existing, wanted)) {
+      spark.sql("ALTER TABLE " + table.sqlName() + " ADD COLUMNS (" + column + ")");
+    }
+    Map<String, String> props = new LinkedHashMap<>();
+    if (!current.equals(next)) {
+      props.putAll(next.properties());
+      props.put(TableProperties.DEFINITION, next.toJson());
+      if (next.comment() != null) {
+        props.put("comment", next.comment());
       }
     }
-    for (StructField w : wanted.fields()) {
-      if (find(existing, w.name()) == null) {
-        added.add(w);
-      }
-    }
-    if (!added.isEmpty()) {
-      List<String> columns =
-          added.stream().map(f -> "`" + f.name() + "` " + f.dataType().sql()).toList();
-      spark.sql(
-          "ALTER TABLE " + table.sqlName() + " ADD COLUMNS (" + String.join(", ", columns) + ")");
-    }
-    Map<String, String> props = new LinkedHashMap<>(next.properties());
-    props.put(TableProperties.DEFINITION, next.toJson());
-    if (next.comment() != null) {
-      props.put("comment", next.comment());
+    String settled = schemas.isEmpty() ? null : schemas.toJson();
+    if (settled != null && !settled.equals(table.payloadSchemas())) {
+      props.put(TableProperties.PAYLOAD_SCHEMAS, settled);
     }
     StreamingTables.setProperties(spark, table, props);
     List<String> removed = new ArrayList<>(current.properties().keySet());
@@ -216,14 +212,5 @@ public final class TableSetup {
                 + " the table is created");
       }
     }
-  }
-
-  private static StructField find(StructType schema, String name) {
-    for (StructField f : schema.fields()) {
-      if (f.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-        return f;
-      }
-    }
-    return null;
   }
 }

@@ -79,14 +79,19 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
             ? spark.readStream().format("kafka").options(sparkOptions).load()
             : spark.read().format("kafka").options(sparkOptions).load();
     LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).logicalPlan();
-    ReadKafkaSource source = null;
+    ReadKafkaSource source =
+        new ReadKafkaSource(
+            options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs);
     if (plan instanceof LogicalRelation relation) {
-      source =
-          new ReadKafkaSource(
-              options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions, timeoutMs);
       ReadKafkaChannels.register(relation.relation(), source);
     }
     // keyFormat / valueFormat: a Project above the relation, which pushdown looks through.
-    return PayloadColumns.decode(plan, options::get, timeoutMs, streaming ? null : source);
+    return PayloadColumns.decode(
+        plan,
+        options::get,
+        timeoutMs,
+        source,
+        streaming,
+        streaming ? ReadKafkaChannels.payloadSchemas() : null);
   }
 }

@@ -85,6 +85,31 @@ class RegistryAvroIT extends SharedSparkIT {
   }
 
   @Test
+  void keySchemaVersionPinsTheKeysReaderSchema() {
+    String topic = TestTopics.create(kafka, 1);
+    registry.register(topic + "-key", V1);
+    int v2 = registry.register(topic + "-key", V2);
+    Schema s2 = new Schema.Parser().parse(V2);
+    kafka.produce(
+        List.of(
+            new ProducerRecord<>(topic, 0, framed(v2, PayloadsIT.avro(s2, 7L, 70, "USD")), null)));
+    String read =
+        "SELECT key.* FROM read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + topic
+            + "', keyFormat => 'avro', schemaRegistryAddress => '"
+            + registry.address()
+            + "'";
+    assertThat(spark.sql(read + ")").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[7,70,USD]");
+    assertThat(spark.sql(read + ", keySchemaVersion => 1)").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[7,70]");
+  }
+
+  @Test
   void unknownSchemaIdAndWrongMagicByteNameTheRecord() {
     String topic = TestTopics.create(kafka, 1);
     int id = registry.register(topic + "-value", V1);

@@ -2,12 +2,22 @@ package io.github.sparkkafkasql.sqltests;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.JsonLines;
+import io.github.sparkkafkasql.embedded.SchemaRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Seeds Kafka for a golden file, deterministically.
@@ -17,6 +27,10 @@ import java.util.Map;
  *       unique across the suite, since all files share one broker.
  *   <li>{@code --PRODUCE name FROM data/file.jsonl} produces each line of the file.
  *   <li>{@code --PRODUCE name {"partition":0,"key":"k","value":…,"timestamp":…}} produces one.
+ *   <li>{@code --REGISTER subject <Avro schema>} registers a schema in the Schema Registry (a real
+ *       Apicurio process, started on first use); queries write its address as {@code ${registry}}.
+ *   <li>{@code --PRODUCE_AVRO topic subject <record as JSON>} produces one value to partition 0 in
+ *       Confluent's wire format, encoded with the subject's schema registered last.
  * </ul>
  *
  * A record's {@code value} (and {@code key}) is written as given when it is a JSON string and as
@@ -28,6 +42,9 @@ final class Directives {
   private final EmbeddedKafka kafka;
   private final Path home;
   private final Map<String, Path> topicOwners = new HashMap<>();
+  private final Map<String, Integer> schemaIds = new HashMap<>();
+  private final Map<String, Schema> schemas = new HashMap<>();
+  private SchemaRegistry registry;
 
   Directives(EmbeddedKafka kafka, Path home) {
     this.kafka = kafka;
@@ -38,6 +55,12 @@ final class Directives {
     String[] words = d.split("\\s+", 3);
     if (words[0].equals("TOPIC")) {
       createTopic(file.path(), d);
+    } else if (words[0].equals("REGISTER") && words.length == 3) {
+      schemaIds.put(words[1], registry().register(words[1], words[2]));
+      schemas.put(words[1], new Schema.Parser().parse(words[2]));
+    } else if (words[0].equals("PRODUCE_AVRO") && words.length == 3) {
+      String[] subjectAndRecord = words[2].split("\\s+", 2);
+      produceAvro(words[1], subjectAndRecord[0], subjectAndRecord[1]);
     } else if (words.length == 3 && words[2].startsWith("FROM ")) {
       Path data = home.resolve("inputs").resolve(words[2].substring(5).trim());
       produce(words[1], Files.readAllLines(data));
@@ -64,6 +87,41 @@ final class Directives {
       configs.put(kv[0], kv[1]);
     }
     kafka.createTopic(w[1], Integer.parseInt(w[3]), configs);
+  }
+
+  /** The registry, started on first use. */
+  SchemaRegistry registry() {
+    if (registry == null) {
+      registry = SchemaRegistry.start();
+    }
+    return registry;
+  }
+
+  /** The registry's address, or null when no file has used it. */
+  String registryAddress() {
+    return registry == null ? null : registry.address();
+  }
+
+  void close() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  private void produceAvro(String topic, String subject, String json) throws IOException {
+    Schema schema = schemas.get(subject);
+    if (schema == null) {
+      throw new IllegalArgumentException("--PRODUCE_AVRO before --REGISTER " + subject);
+    }
+    Object record =
+        new GenericDatumReader<>(schema).read(null, DecoderFactory.get().jsonDecoder(schema, json));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0);
+    out.write(ByteBuffer.allocate(4).putInt(schemaIds.get(subject)).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<>(schema).write(record, encoder);
+    encoder.flush();
+    kafka.produce(List.of(new ProducerRecord<>(topic, 0, null, out.toByteArray())));
   }
 
   private void produce(String topic, List<String> lines) {

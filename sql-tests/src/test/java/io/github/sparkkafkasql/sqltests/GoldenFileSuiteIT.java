@@ -49,6 +49,7 @@ class GoldenFileSuiteIT {
   @AfterAll
   static void stop() {
     spark.stop();
+    directives.close();
   }
 
   @TestFactory
@@ -105,6 +106,9 @@ class GoldenFileSuiteIT {
         case QUERY -> {
           String query = step.text();
           String sql = query.replace("${bootstrap}", kafka.bootstrapServers());
+          if (directives.registryAddress() != null) {
+            sql = sql.replace("${registry}", directives.registryAddress());
+          }
           actual.append(mask(QueryOutput.render(session, sql).replace(sql, query))).append("\n\n");
         }
       }
@@ -114,6 +118,9 @@ class GoldenFileSuiteIT {
   }
 
   private static String mask(String text) {
+    if (directives.registryAddress() != null) {
+      text = text.replace(directives.registryAddress(), "${registry}");
+    }
     return text.replace(kafka.bootstrapServers(), "${bootstrap}")
         .replace("file:" + warehouse, "${warehouse}")
         .replace(warehouse.toString(), "${warehouse}")

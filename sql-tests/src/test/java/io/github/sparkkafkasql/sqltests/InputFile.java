@@ -76,7 +76,10 @@ record InputFile(Path path, List<Step> steps, Map<String, List<Map<String, Strin
       String trimmed = line.trim();
       if (trimmed.startsWith("--")) {
         String body = trimmed.substring(2).trim();
-        if (body.startsWith("TOPIC ") || body.startsWith("PRODUCE ")) {
+        if (body.startsWith("TOPIC ")
+            || body.startsWith("PRODUCE ")
+            || body.startsWith("REGISTER ")
+            || body.startsWith("PRODUCE_AVRO ")) {
           steps.add(new Step(Kind.SEED, body));
         } else if (body.startsWith("SET ")) {
           steps.add(new Step(Kind.SET, body.substring(4).trim()));

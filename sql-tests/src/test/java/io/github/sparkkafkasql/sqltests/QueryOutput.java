@@ -88,6 +88,14 @@ final class QueryOutput {
             && !cells[names.indexOf("info_value")].equals("NULL")) {
           cells[names.indexOf("info_value")] = "<volatile>";
         }
+        if (key >= 0 && cells[key].matches("(?i).* schema( of .*)?")) {
+          // A stored payload schema: when it was settled, and the registry's id for it.
+          int value = names.indexOf("info_value");
+          cells[value] =
+              cells[value]
+                  .replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "<time>")
+                  .replaceAll("schema id \\d+", "schema id <id>");
+        }
       }
       masked.add(String.join("\t", cells));
     }
