@@ -28,6 +28,7 @@ final class BrokerWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerWatch.class);
 
   private static final long MAX_PROBE_MS = 5_000;
+  private static final long WAIT_MS = 500;
 
   private final List<ReadKafkaSource> sources;
   private final long boundMs;
@@ -35,6 +36,7 @@ final class BrokerWatch implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private long downSince = -1;
   private volatile Lost lost;
+  private volatile long lostAt;
 
   /** The brokers of {@code servers} did not accept a connection, for {@code reason}. */
   record Lost(String servers, String reason) {}
@@ -61,7 +63,15 @@ final class BrokerWatch implements AutoCloseable {
       throws StreamingQueryException {
     try (BrokerWatch watch = start(sources, boundMs, query)) {
       try {
-        query.awaitTermination();
+        while (!query.awaitTermination(WAIT_MS)) {
+          // A query thread that does not stop (blocked where an interrupt does not reach) must not
+          // hold the refresh: give up a connect timeout after asking it to stop. Spark stops that
+          // run when the next refresh starts the query again (stopActiveRunOnRestart).
+          if (watch.lost != null && System.nanoTime() - watch.lostAt > ms(boundMs)) {
+            LOG.warn("{} did not stop within {} ms", query.name(), boundMs);
+            break;
+          }
+        }
       } catch (StreamingQueryException e) {
         if (watch.lost != null) {
           throw KafkaFailures.brokerLost(table, watch.lost, boundMs);
@@ -72,6 +82,10 @@ final class BrokerWatch implements AutoCloseable {
         throw KafkaFailures.brokerLost(table, watch.lost, boundMs);
       }
     }
+  }
+
+  private static long ms(long millis) {
+    return TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
   private static BrokerWatch start(
@@ -99,6 +113,7 @@ final class BrokerWatch implements AutoCloseable {
         downSince = now;
       }
       if (TimeUnit.NANOSECONDS.toMillis(now - downSince) >= boundMs) {
+        lostAt = System.nanoTime();
         lost = new Lost(source.bootstrapServers(), failure);
         // One line, not a stack trace: the refresh's error says the rest.
         LOG.warn(
@@ -118,8 +133,9 @@ final class BrokerWatch implements AutoCloseable {
     }
   }
 
+  /** Ends the probes; a stop under way goes on (not interrupted) on the watch's daemon thread. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.shutdown();
   }
 }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A broker that goes away during a refresh (issue 16). The class stops and restarts its own broker
@@ -69,7 +70,7 @@ class BrokerDownIT {
       stoppedInstant = java.time.Instant.now();
       kafka.stop();
       failure =
-          catchThrowableOfType(ExecutionException.class, () -> refresh.get(2, TimeUnit.MINUTES))
+          catchThrowableOfType(ExecutionException.class, () -> refresh.get(5, TimeUnit.MINUTES))
               .getCause();
     } finally {
       pool.shutdownNow();
@@ -89,15 +90,13 @@ class BrokerDownIT {
     // (its recorded outcome says when), not after Spark's minutes of retries. Recording the
     // outcome is a Delta commit, which takes long on a loaded machine: the bound on the statement
     // as a whole is looser.
-    java.time.Instant gaveUp =
-        java.time.Instant.parse(
-            spark
-                .sql("SHOW TBLPROPERTIES down ('kafkasql.lastRefresh')")
-                .first()
-                .getString(1)
-                .replaceAll(".*\"finished_at\":\"([^\"]+)\".*", "$1"));
-    assertThat(java.time.Duration.between(stoppedInstant, gaveUp).toMillis())
-        .isLessThan(CONNECT_TIMEOUT_MS + 10_000);
+    long gaveUpAfterMs = gaveUpAfterMs("down", stoppedInstant);
+    LoggerFactory.getLogger(BrokerDownIT.class)
+        .warn(
+            "Broker stopped: the refresh gave up after {} ms, the statement failed after {} ms",
+            gaveUpAfterMs,
+            failedAfterMs);
+    assertThat(gaveUpAfterMs).isLessThan(CONNECT_TIMEOUT_MS + 10_000);
     assertThat(failedAfterMs).isLessThan(CONNECT_TIMEOUT_MS + 90_000);
 
     // Only whole batches are in the table: no duplicate, each partition a prefix of its offsets.
@@ -109,14 +108,13 @@ class BrokerDownIT {
     partitions.forEach(r -> assertThat(r.getLong(0)).isEqualTo(r.getLong(1) + 1));
 
     // While the broker is down a refresh fails before it starts, naming the broker.
-    long before = System.nanoTime();
+    java.time.Instant before = java.time.Instant.now();
     AnalysisException down =
         catchThrowableOfType(
             AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE down"));
     assertThat(down.getCondition()).isEqualTo("KAFKA_SQL_BROKER_UNREACHABLE");
     assertThat(down.getMessageParameters()).containsEntry("servers", kafka.bootstrapServers());
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before))
-        .isLessThan(CONNECT_TIMEOUT_MS);
+    assertThat(gaveUpAfterMs("down", before)).isLessThan(CONNECT_TIMEOUT_MS);
 
     kafka.restart();
     Row refreshed = spark.sql("REFRESH STREAMING TABLE down").first();
@@ -133,6 +131,18 @@ class BrokerDownIT {
                     + table)
             .first();
     return r.getLong(0) + "/" + r.getLong(1) + "/" + r.getLong(2);
+  }
+
+  /**
+   * When the last refresh gave up, after {@code start}: its recorded outcome's time, taken before
+   * the outcome's Delta commit (slow on a loaded machine) is written.
+   */
+  private static long gaveUpAfterMs(String table, java.time.Instant start) {
+    String last =
+        spark.sql("SHOW TBLPROPERTIES " + table + " ('kafkasql.lastRefresh')").first().getString(1);
+    java.time.Instant gaveUp =
+        java.time.Instant.parse(last.replaceAll(".*\"finished_at\":\"([^\"]+)\".*", "$1"));
+    return java.time.Duration.between(start, gaveUp).toMillis();
   }
 
   private static void awaitRows(String table, long rows) {
