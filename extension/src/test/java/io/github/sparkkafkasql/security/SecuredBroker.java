@@ -1,6 +1,9 @@
 package io.github.sparkkafkasql.security;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
+import io.github.sparkkafkasql.embedded.SecuredKafka.Listener;
+import io.github.sparkkafkasql.embedded.TlsMaterial;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.acl.AclOperation;
@@ -80,5 +83,45 @@ final class SecuredBroker {
     get().createTopic(name, 1);
     get().produce(EmbeddedKafka.numberedRecords(name, 1, 0, count, i -> "{\"id\":" + i + "}"));
     return name;
+  }
+
+  /** A JAAS line with the password from {@code secret(name)}, as SQL. */
+  static String jaasSql(String module, String user, String secret) {
+    return "concat('org.apache.kafka.common.security."
+        + module
+        + " required username=\""
+        + user
+        + "\" password=\"', secret('"
+        + secret
+        + "'), '\";')";
+  }
+
+  static ReadKafkaSql sasl(Listener listener, String mechanism, String user, String secret) {
+    String module = mechanism.equals("PLAIN") ? "plain.PlainLoginModule" : "scram.ScramLoginModule";
+    ReadKafkaSql read =
+        ReadKafkaSql.of(get().bootstrapServers(listener))
+            .option("kafka.security.protocol", listener.name())
+            .option("kafka.sasl.mechanism", mechanism)
+            .optionSql("kafka.sasl.jaas.config", jaasSql(module, user, secret));
+    return listener == Listener.SASL_SSL ? trusting(read) : read;
+  }
+
+  static ReadKafkaSql trusting(ReadKafkaSql read) {
+    return read.option("kafka.ssl.truststore.location", TlsMaterial.get().truststore().toString())
+        .option("kafka.ssl.truststore.type", "PKCS12")
+        .optionSql("kafka.ssl.truststore.password", "secret('store_pw')");
+  }
+
+  static ReadKafkaSql tls(Listener listener) {
+    return trusting(
+        ReadKafkaSql.of(get().bootstrapServers(listener)).option("kafka.security.protocol", "SSL"));
+  }
+
+  static ReadKafkaSql withClientCertificate() {
+    return tls(Listener.MTLS)
+        .option("kafka.ssl.keystore.location", TlsMaterial.get().clientKeystore().toString())
+        .option("kafka.ssl.keystore.type", "PKCS12")
+        .optionSql("kafka.ssl.keystore.password", "secret('store_pw')")
+        .optionSql("kafka.ssl.key.password", "secret('store_pw')");
   }
 }

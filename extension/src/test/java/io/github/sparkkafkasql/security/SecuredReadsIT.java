@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class SecuredReadsIT extends SharedSparkIT {
 
-  static EmbeddedKafka secured;
+  private static EmbeddedKafka secured;
 
   @BeforeAll
   static void secrets() {
@@ -34,47 +34,6 @@ class SecuredReadsIT extends SharedSparkIT {
     spark.conf().set(KafkaSqlConf.secret("scram256_pw").key(), SCRAM256_PASSWORD);
     spark.conf().set(KafkaSqlConf.secret("scram512_pw").key(), SCRAM512_PASSWORD);
     spark.conf().set(KafkaSqlConf.secret("store_pw").key(), TlsMaterial.PASSWORD);
-  }
-
-  /** A JAAS line with the password from {@code secret(name)}, as SQL. */
-  static String jaasSql(String module, String user, String secret) {
-    return "concat('org.apache.kafka.common.security."
-        + module
-        + " required username=\""
-        + user
-        + "\" password=\"', secret('"
-        + secret
-        + "'), '\";')";
-  }
-
-  static ReadKafkaSql sasl(Listener listener, String mechanism, String user, String secret) {
-    String module = mechanism.equals("PLAIN") ? "plain.PlainLoginModule" : "scram.ScramLoginModule";
-    ReadKafkaSql read =
-        ReadKafkaSql.of(secured.bootstrapServers(listener))
-            .option("kafka.security.protocol", listener.name())
-            .option("kafka.sasl.mechanism", mechanism)
-            .optionSql("kafka.sasl.jaas.config", jaasSql(module, user, secret));
-    return listener == Listener.SASL_SSL ? trusting(read) : read;
-  }
-
-  static ReadKafkaSql trusting(ReadKafkaSql read) {
-    return read.option("kafka.ssl.truststore.location", TlsMaterial.get().truststore().toString())
-        .option("kafka.ssl.truststore.type", "PKCS12")
-        .optionSql("kafka.ssl.truststore.password", "secret('store_pw')");
-  }
-
-  static ReadKafkaSql tls(Listener listener) {
-    return trusting(
-        ReadKafkaSql.of(secured.bootstrapServers(listener))
-            .option("kafka.security.protocol", "SSL"));
-  }
-
-  static ReadKafkaSql withClientCertificate() {
-    return tls(Listener.MTLS)
-        .option("kafka.ssl.keystore.location", TlsMaterial.get().clientKeystore().toString())
-        .option("kafka.ssl.keystore.type", "PKCS12")
-        .optionSql("kafka.ssl.keystore.password", "secret('store_pw')")
-        .optionSql("kafka.ssl.key.password", "secret('store_pw')");
   }
 
   /** A batch read and a streaming table over {@code read} both load the whole topic. */
@@ -99,26 +58,31 @@ class SecuredReadsIT extends SharedSparkIT {
 
   @Test
   void saslPlaintextWithPlain() {
-    readsTopic(sasl(Listener.SASL_PLAINTEXT, "PLAIN", PLAIN_USER, "plain_pw"), "sec_plain");
+    readsTopic(
+        SecuredBroker.sasl(Listener.SASL_PLAINTEXT, "PLAIN", PLAIN_USER, "plain_pw"), "sec_plain");
   }
 
   @Test
   void saslSslWithScramSha256() {
-    readsTopic(sasl(Listener.SASL_SSL, "SCRAM-SHA-256", SCRAM256_USER, "scram256_pw"), "sec_256");
+    readsTopic(
+        SecuredBroker.sasl(Listener.SASL_SSL, "SCRAM-SHA-256", SCRAM256_USER, "scram256_pw"),
+        "sec_256");
   }
 
   @Test
   void saslSslWithScramSha512() {
-    readsTopic(sasl(Listener.SASL_SSL, "SCRAM-SHA-512", SCRAM512_USER, "scram512_pw"), "sec_512");
+    readsTopic(
+        SecuredBroker.sasl(Listener.SASL_SSL, "SCRAM-SHA-512", SCRAM512_USER, "scram512_pw"),
+        "sec_512");
   }
 
   @Test
   void tlsWithATruststore() {
-    readsTopic(tls(Listener.SSL), "sec_tls");
+    readsTopic(SecuredBroker.tls(Listener.SSL), "sec_tls");
   }
 
   @Test
   void mutualTlsWithAClientCertificate() {
-    readsTopic(withClientCertificate(), "sec_mtls");
+    readsTopic(SecuredBroker.withClientCertificate(), "sec_mtls");
   }
 }
