@@ -41,7 +41,10 @@ final class ListenerProbe {
 
   private ListenerProbe() {}
 
-  /** What the listener at {@code host:port} speaks, or null when it cannot tell in time. */
+  /**
+   * What the listener at {@code host:port} speaks, or null when it cannot tell within {@code
+   * timeoutMs} (half for each question).
+   */
   static Listener probe(String address, int timeoutMs) {
     int colon = address.lastIndexOf(':');
     if (colon <= 0) {
@@ -54,8 +57,9 @@ final class ListenerProbe {
     } catch (NumberFormatException e) {
       return null;
     }
-    boolean tls = speaksTls(host, port, timeoutMs);
-    try (Socket socket = connect(host, port, timeoutMs, tls)) {
+    int step = Math.max(1, timeoutMs / 2);
+    boolean tls = speaksTls(host, port, step);
+    try (Socket socket = connect(host, port, step, tls)) {
       SaslHandshakeResponse answer = saslHandshake(socket);
       Errors error = Errors.forCode(answer.data().errorCode());
       if (error == Errors.ILLEGAL_SASL_STATE) {
