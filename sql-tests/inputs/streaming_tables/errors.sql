@@ -22,6 +22,10 @@ SELECT CAST(value AS STRING) AS a, topic FROM STREAM read_kafka(bootstrapServers
 CREATE STREAMING TABLE leaky AS SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err',
   `kafka.sasl.jaas.config` => 'org.apache.kafka.common.security.plain.PlainLoginModule required password="hunter2";');
 
+-- A JAAS line that refers to a secret for the user name but writes the password out.
+CREATE STREAMING TABLE half_leaky AS SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err',
+  `kafka.sasl.jaas.config` => concat('org.apache.kafka.common.security.plain.PlainLoginModule required username="', secret('kafka_user'), '" password="hunter2";'));
+
 CREATE STREAMING TABLE unset_secret AS SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err',
   `kafka.ssl.truststore.password` => secret('no_such_secret'));
 

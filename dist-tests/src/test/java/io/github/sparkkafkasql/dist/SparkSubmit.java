@@ -34,6 +34,7 @@ final class SparkSubmit {
   private final Path dir;
   private final List<String> packages = new ArrayList<>();
   private final Map<String, String> conf = new LinkedHashMap<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
   private final List<String> appArgs = new ArrayList<>();
   private String master = "local[2]";
 
@@ -69,6 +70,12 @@ final class SparkSubmit {
 
   SparkSubmit conf(String key, String value) {
     conf.put(key, value);
+    return this;
+  }
+
+  /** An environment variable of the driver, e.g. a secret that must not be on its command line. */
+  SparkSubmit env(String key, String value) {
+    env.put(key, value);
     return this;
   }
 
@@ -115,6 +122,7 @@ final class SparkSubmit {
       // What bin/load-spark-env.sh sets; the workers' executor launcher needs it.
       pb.environment().put("SPARK_SCALA_VERSION", "2.13");
       pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      pb.environment().putAll(env);
       pb.redirectErrorStream(true);
       pb.redirectOutput(dir.resolve("spark-submit.log").toFile());
       return new Running(pb.start(), output, dir);

@@ -9,10 +9,11 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * How the errors of this extension are raised. The factories, one method per condition of {@code
  * kafka-sql-error-conditions.json}, live in one class per area ({@link OptionErrors}, {@link
- * SecretErrors}, {@link KafkaErrors}, {@link StreamingTableErrors}, {@link ScheduleErrors}, {@link
- * SettingErrors}, {@link SqlErrors}) and raise through {@link #error}: an {@link AnalysisException}
- * that carries the condition, its SQLSTATE and its parameters, so SQL clients see a stable error
- * class. Write {@code throw OptionErrors.x(…)} so the compiler knows the call does not return.
+ * SecretErrors}, {@link KafkaErrors}, {@link SecurityErrors}, {@link StreamingTableErrors}, {@link
+ * ScheduleErrors}, {@link SettingErrors}, {@link SqlErrors}) and raise through {@link #error}: an
+ * {@link AnalysisException} that carries the condition, its SQLSTATE and its parameters, so SQL
+ * clients see a stable error class. Write {@code throw OptionErrors.x(…)} so the compiler knows the
+ * call does not return.
  */
 public final class KafkaSqlErrors {
 

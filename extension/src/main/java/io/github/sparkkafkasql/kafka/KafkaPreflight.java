@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.kafka;
 
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.KafkaErrors;
+import io.github.sparkkafkasql.errors.SecurityErrors;
 import io.github.sparkkafkasql.options.Suggestions;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -23,11 +24,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -39,15 +47,23 @@ public final class KafkaPreflight {
 
   private static final long MAX_PROBE_MS = 5_000;
 
+  /**
+   * How long the first answer may take before the listener is asked what it speaks: a listener that
+   * expects another security protocol drops the connection without a word.
+   */
+  private static final long QUIET_MS = 2_000;
+
   private final String servers;
   private final Map<String, String> clientSettings;
   private final long timeoutMs;
   private final String timeoutText;
+  private final SecurityFailures security;
 
   public KafkaPreflight(String servers, Map<String, String> clientSettings, long timeoutMs) {
     this.servers = servers;
     this.clientSettings = clientSettings;
     this.timeoutMs = timeoutMs;
+    this.security = new SecurityFailures(servers, clientSettings);
     this.timeoutText = timeoutMs % 1000 == 0 ? timeoutMs / 1000 + " s" : timeoutMs + " ms";
   }
 
@@ -66,11 +82,12 @@ public final class KafkaPreflight {
     Properties props = adminProperties(servers, clientSettings, timeoutMs);
     Admin admin = AdminClients.get(props);
     try {
-      admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+      awaitCluster(admin, deadline);
       if (!topics.isEmpty()) {
         Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
         checkStartTimestamps(admin, startTimestamps.apply(counts), deadline);
       }
+      checkGroup(admin, deadline);
     } catch (TimeoutException e) {
       AdminClients.evict(props);
       throw KafkaErrors.brokerUnreachable(
@@ -81,12 +98,71 @@ public final class KafkaPreflight {
           KafkaSqlConf.CONNECT_TIMEOUT.key());
     } catch (ExecutionException e) {
       AdminClients.evict(props);
+      RuntimeException secured = security.classify(e.getCause(), probeMs(deadline));
+      if (secured != null) {
+        throw secured;
+      }
       throw KafkaErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
     } catch (InterruptedException e) {
       AdminClients.evict(props);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking Kafka", e);
     }
+  }
+
+  /**
+   * Waits for the cluster's first answer. When it is slow to come, asks the listener what it
+   * speaks: a client whose security protocol differs from the listener's gets no answer at all, and
+   * would otherwise wait for the whole timeout and learn nothing.
+   */
+  private void awaitCluster(Admin admin, long deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    KafkaFuture<Collection<Node>> nodes = admin.describeCluster().nodes();
+    try {
+      nodes.get(Math.min(QUIET_MS, remainingMs(deadline)), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException quiet) {
+      RuntimeException mismatch = security.diagnose(probeMs(deadline));
+      if (mismatch != null) {
+        AdminClients.evict(adminProperties(servers, clientSettings, timeoutMs));
+        throw mismatch;
+      }
+      nodes.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * A consumer group set with {@code kafka.group.id} must be one the principal may read; the
+   * group's authorized operations say so without joining it.
+   */
+  private void checkGroup(Admin admin, long deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    String group = clientSettings.get("group.id");
+    if (group == null) {
+      return;
+    }
+    try {
+      ConsumerGroupDescription d =
+          admin
+              .describeConsumerGroups(
+                  List.of(group),
+                  new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+              .describedGroups()
+              .get(group)
+              .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+      if (d.authorizedOperations() != null
+          && !d.authorizedOperations().contains(AclOperation.READ)) {
+        throw SecurityErrors.groupNotAuthorized(group, servers);
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupAuthorizationException) {
+        throw SecurityErrors.groupNotAuthorized(group, servers);
+      }
+      throw e;
+    }
+  }
+
+  private static int probeMs(long deadline) {
+    return (int) Math.max(1, Math.min(MAX_PROBE_MS, remainingMs(deadline)));
   }
 
   /**
@@ -164,12 +240,19 @@ public final class KafkaPreflight {
       Admin admin, Collection<String> topics, Map<String, List<Integer>> assignment, long deadline)
       throws InterruptedException, TimeoutException, ExecutionException {
     Map<String, KafkaFuture<TopicDescription>> futures =
-        admin.describeTopics(topics).topicNameValues();
+        admin
+            .describeTopics(topics, new DescribeTopicsOptions().includeAuthorizedOperations(true))
+            .topicNameValues();
     Map<String, Integer> counts = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
+    List<String> forbidden = new ArrayList<>();
     for (Map.Entry<String, KafkaFuture<TopicDescription>> e : futures.entrySet()) {
       try {
         TopicDescription d = e.getValue().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        if (d.authorizedOperations() != null
+            && !d.authorizedOperations().contains(AclOperation.READ)) {
+          forbidden.add(e.getKey());
+        }
         counts.put(e.getKey(), d.partitions().size());
         for (int p : assignment.getOrDefault(e.getKey(), List.of())) {
           if (p >= d.partitions().size()) {
@@ -179,11 +262,17 @@ public final class KafkaPreflight {
       } catch (ExecutionException ex) {
         if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
           missing.add(e.getKey());
+        } else if (ex.getCause() instanceof TopicAuthorizationException) {
+          forbidden.add(e.getKey());
         } else {
           throw KafkaErrors.metadataFailed(
               servers, "topic `" + e.getKey() + "`", message(ex.getCause()));
         }
       }
+    }
+    if (!forbidden.isEmpty()) {
+      throw SecurityErrors.topicNotAuthorized(
+          String.join(", ", forbidden.stream().map(t -> "`" + t + "`").toList()), servers);
     }
     if (!missing.isEmpty()) {
       throw topicNotFound(admin, missing, deadline);

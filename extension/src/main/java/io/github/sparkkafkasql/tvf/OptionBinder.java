@@ -60,7 +60,7 @@ final class OptionBinder {
         String value = convert(o.name(), o.type(), o.sensitive(), named.value(), values.get(i));
         if (o.sensitive()
             && ReadKafkaChannels.inStreamingTable()
-            && !SecretFunction.hasReference(value)) {
+            && SecretFunction.clearText(value)) {
           throw SecretErrors.secretInDefinition(o.name());
         }
         declared.put(o.name(), SecretFunction.resolve(o.name(), value));
@@ -76,7 +76,7 @@ final class OptionBinder {
         }
         boolean secret = ReadKafkaOptions.isSensitiveKafkaKey(key);
         String value = convert(key, OptionType.STRING, secret, named.value(), values.get(i));
-        if (secret && ReadKafkaChannels.inStreamingTable() && !SecretFunction.hasReference(value)) {
+        if (secret && ReadKafkaChannels.inStreamingTable() && SecretFunction.clearText(value)) {
           throw SecretErrors.secretInDefinition(key);
         }
         kafka.put(key, SecretFunction.resolve(key, value));

@@ -36,6 +36,11 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
   private static final Pattern MARKER =
       Pattern.compile("\\{\\{kafka-sql-secret:([A-Za-z0-9_.-]+)}}");
 
+  /** A JAAS attribute that holds a secret, quoted or not; its value in group 1 or 2. */
+  private static final Pattern JAAS_SECRET =
+      Pattern.compile(
+          "(?i)[a-z_.]*(?:password|secret|token)\\s*=\\s*(?:\"([^\"]*)\"|([^\\s;\"]+))");
+
   public static final ExpressionInfo INFO =
       new ExpressionInfo(
           SecretFunction.class.getName(),
@@ -73,6 +78,25 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
   /** Whether {@code value} holds at least one secret reference. */
   static boolean hasReference(String value) {
     return MARKER.matcher(value).find();
+  }
+
+  /**
+   * Whether a secret-like value holds a secret in clear text: it refers to no secret, or it is a
+   * JAAS line with a password (or secret, token) attribute that is not a reference, as in {@code
+   * username="' || secret('user') || '" password="hunter2"}.
+   */
+  static boolean clearText(String value) {
+    if (!hasReference(value)) {
+      return true;
+    }
+    Matcher m = JAAS_SECRET.matcher(value);
+    while (m.find()) {
+      String attribute = m.group(1) != null ? m.group(1) : m.group(2);
+      if (!MARKER.matcher(attribute).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Replaces every secret reference in {@code value} with the secret. */

@@ -3,20 +3,13 @@ package io.github.sparkkafkasql.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.sparkkafkasql.CapturedLogs;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.List;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,52 +29,6 @@ class SecretsIT extends SharedSparkIT {
       all.append(r.mkString("|")).append('\n');
     }
     return all.toString();
-  }
-
-  /**
-   * The INFO logs of the Kafka clients' configurations, Spark's Kafka source and this extension,
-   * while it is open; they go nowhere else.
-   */
-  private static final class ClientLogs extends AbstractAppender implements AutoCloseable {
-    private static final List<String> LOGGERS =
-        List.of(
-            "org.apache.kafka.clients",
-            "org.apache.kafka.common.config",
-            "org.apache.spark.sql.kafka010",
-            "io.github.sparkkafkasql");
-    private final StringBuffer text = new StringBuffer();
-    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
-
-    ClientLogs() {
-      super("secrets-it", null, null, true, Property.EMPTY_ARRAY);
-      start();
-      Configuration config = context.getConfiguration();
-      for (String name : LOGGERS) {
-        LoggerConfig logger = new LoggerConfig(name, Level.INFO, false);
-        logger.addAppender(this, Level.INFO, null);
-        config.addLogger(name, logger);
-      }
-      context.updateLoggers();
-    }
-
-    @Override
-    public void append(LogEvent event) {
-      text.append(event.getMessage().getFormattedMessage()).append('\n');
-      if (event.getThrown() != null) {
-        text.append(event.getThrown()).append('\n');
-      }
-    }
-
-    String text() {
-      return text.toString();
-    }
-
-    @Override
-    public void close() {
-      LOGGERS.forEach(context.getConfiguration()::removeLogger);
-      context.updateLoggers();
-      stop();
-    }
   }
 
   @Test
@@ -112,7 +59,13 @@ class SecretsIT extends SharedSparkIT {
     // Pushdown builds a relation of its own from the resolved options, and its LIMIT probe a
     // consumer; a refresh runs Spark's source: none shows the secret, in EXPLAIN or in the logs.
     String logged;
-    try (ClientLogs logs = new ClientLogs()) {
+    try (CapturedLogs logs =
+        new CapturedLogs(
+            List.of(
+                "org.apache.kafka.clients",
+                "org.apache.kafka.common.config",
+                "org.apache.spark.sql.kafka010",
+                "io.github.sparkkafkasql"))) {
       String pushed =
           everything("EXPLAIN EXTENDED SELECT * FROM " + read + " WHERE partition = 0 LIMIT 2");
       assertThat(pushed).contains("read_kafka(pushed: (partition = 0), LIMIT 2)");

@@ -32,6 +32,9 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +42,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
@@ -57,13 +67,31 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Properties props;
   private final String bootstrapServers;
   private KafkaRaftServer server;
+  // Secured brokers only: the address of each listener, and the super user's client settings.
+  private final Map<String, String> listeners;
+  private final Map<String, String> clientSecurity;
 
   private EmbeddedKafka(
-      Path logDir, Properties props, KafkaRaftServer server, String bootstrapServers) {
+      Path logDir,
+      Properties props,
+      KafkaRaftServer server,
+      String bootstrapServers,
+      Map<String, String> listeners,
+      Map<String, String> clientSecurity) {
     this.logDir = logDir;
     this.props = props;
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.listeners = Map.copyOf(listeners);
+    this.clientSecurity = Map.copyOf(clientSecurity);
+  }
+
+  /**
+   * A builder of a broker that requires authentication on every listener (SASL and TLS) and
+   * authorizes with ACLs; see {@link SecuredKafka}.
+   */
+  public static SecuredKafka secured() {
+    return new SecuredKafka();
   }
 
   /** Formats a fresh log directory and starts a broker on a free port; takes about 3 s. */
@@ -79,14 +107,27 @@ public final class EmbeddedKafka implements AutoCloseable {
       int controllerPort = freePort();
       Properties props = brokerProperties(logDir, brokerPort, controllerPort);
       props.putAll(overrides);
-      format(logDir, props);
-      KafkaRaftServer server = startServer(props);
-      EmbeddedKafka kafka = new EmbeddedKafka(logDir, props, server, "127.0.0.1:" + brokerPort);
-      kafka.awaitReady(Duration.ofSeconds(60));
-      return kafka;
+      return start(logDir, props, List.of(), "127.0.0.1:" + brokerPort, Map.of(), Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded Kafka broker", e);
     }
+  }
+
+  /** Formats {@code logDir} (with {@code formatArgs}, such as SCRAM users) and starts a broker. */
+  static EmbeddedKafka start(
+      Path logDir,
+      Properties props,
+      List<String> formatArgs,
+      String bootstrapServers,
+      Map<String, String> listeners,
+      Map<String, String> clientSecurity)
+      throws IOException {
+    format(logDir, props, formatArgs);
+    KafkaRaftServer server = startServer(props);
+    EmbeddedKafka kafka =
+        new EmbeddedKafka(logDir, props, server, bootstrapServers, listeners, clientSecurity);
+    kafka.awaitReady(Duration.ofSeconds(60));
+    return kafka;
   }
 
   private static KafkaRaftServer startServer(Properties props) {
@@ -118,7 +159,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+  static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
@@ -146,15 +187,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path logDir, Properties props) throws IOException {
+  private static void format(Path logDir, Properties props, List<String> extraArgs)
+      throws IOException {
     Path config = logDir.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(config)) {
       props.store(out, "embedded broker");
     }
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    String[] args = {
-      "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
-    };
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                config.toString(),
+                "--ignore-formatted"));
+    command.addAll(extraArgs);
+    String[] args = command.toArray(String[]::new);
     int rc;
     try (PrintStream ps = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       rc = StorageTool.execute(args, ps);
@@ -183,7 +233,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     throw new IllegalStateException("The embedded broker did not become ready in " + timeout, last);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
@@ -195,13 +245,74 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** A new admin client for this broker; the caller closes it. */
+  /**
+   * The {@code host:port} of a listener of a secured broker ({@link SecuredKafka.Listener}); the
+   * broker's setup listener for {@link #bootstrapServers()}.
+   */
+  public String bootstrapServers(SecuredKafka.Listener listener) {
+    String address = listeners.get(listener.name());
+    if (address == null) {
+      throw new IllegalStateException("This broker has no listener " + listener);
+    }
+    return address;
+  }
+
+  /** A new admin client for this broker (on a secured one, as its super user); close it. */
   public Admin admin() {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    Map<String, Object> config = new HashMap<>(clientSecurity);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    return Admin.create(config);
+  }
+
+  /** Grants {@code principal} (e.g. {@code User:alice}) these operations on a resource. */
+  public void allow(String principal, ResourcePattern resource, AclOperation... operations) {
+    List<AclBinding> acls = new ArrayList<>();
+    for (AclOperation op : operations) {
+      acls.add(
+          new AclBinding(
+              resource, new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW)));
+    }
+    try (Admin admin = admin()) {
+      admin.createAcls(acls).all().get();
+      // The authorizer applies ACLs once the metadata log has them: wait until it lists them.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (admin
+              .describeAcls(new AclBindingFilter(resource.toFilter(), AccessControlEntryFilter.ANY))
+              .values()
+              .get()
+              .size()
+          < acls.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("ACLs not applied: " + acls);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not create ACLs " + acls, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sets (or changes) the SCRAM password of a user, as a credential rotation would. */
+  public void setScramPassword(String user, ScramMechanism mechanism, String password) {
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(mechanism, 4096), password)))
+          .all()
+          .get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not set the SCRAM password of " + user, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Creates a topic and waits until it exists. */
@@ -345,6 +456,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public void produceInTransaction(List<ProducerRecord<byte[], byte[]>> records, boolean commit) {
     Properties p = new Properties();
+    p.putAll(clientSecurity);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + UUID.randomUUID());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
@@ -449,6 +561,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private Properties producerProperties() {
     Properties p = new Properties();
+    p.putAll(clientSecurity);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
