@@ -9,6 +9,7 @@ import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.schedule.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.DefinitionPlan;
+import io.github.sparkkafkasql.streaming.GroupOffsets;
 import io.github.sparkkafkasql.streaming.RefreshResult;
 import io.github.sparkkafkasql.streaming.Refresher;
 import io.github.sparkkafkasql.streaming.TableSetup;
@@ -88,6 +89,7 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     // come from this analysis, and the first refresh runs it.
     Dataset<Row> analysed =
         DefinitionPlan.build(Refresher.session(spark), sqlName, definition, true);
+    GroupOffsets.checkAccess(analysed, sqlName);
     TableSetup.create(spark, name, sqlName, definition, analysed, validated);
     try {
       return Refresher.refresh(spark, name, false, t -> analysed).rows();
