@@ -4,6 +4,7 @@ import io.github.sparkkafkasql.analysis.JsonPathFunction;
 import io.github.sparkkafkasql.parser.KafkaSqlParser;
 import io.github.sparkkafkasql.pushdown.PushDownIntoReadKafka;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
+import io.github.sparkkafkasql.tvf.EventLogFunction;
 import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import io.github.sparkkafkasql.tvf.SecretFunction;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +33,9 @@ public final class KafkaSqlExtensions extends AbstractFunction1<SparkSessionExte
     extensions.injectTableFunction(
         new Tuple3<>(
             ReadKafkaFunction.IDENTIFIER, ReadKafkaFunction.INFO, new ReadKafkaFunction()));
+    // event_log(TABLE(t)): a streaming table's refresh history.
+    extensions.injectTableFunction(
+        new Tuple3<>(EventLogFunction.IDENTIFIER, EventLogFunction.INFO, new EventLogFunction()));
     // secret('name'): a reference to a secret, resolved only inside read_kafka options.
     extensions.injectFunction(
         new Tuple3<>(SecretFunction.IDENTIFIER, SecretFunction.INFO, new SecretFunction()));

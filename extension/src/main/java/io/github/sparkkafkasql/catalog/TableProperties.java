@@ -26,7 +26,10 @@ public final class TableProperties {
   /** Set while a REFRESH … FULL is under way, so a crashed one is finished by the next refresh. */
   public static final String FULL_REFRESH_PENDING = "kafkasql.fullRefreshPending";
 
-  /** The outcome of the last refresh, as JSON. */
+  /**
+   * The outcome of the last refresh, as JSON, as earlier versions recorded it (one commit per
+   * refresh); read only for a table that has no refresh history yet.
+   */
   public static final String LAST_REFRESH = "kafkasql.lastRefresh";
 
   /**
@@ -35,6 +38,6 @@ public final class TableProperties {
    */
   public static final String SCHEDULE = "kafkasql.schedule";
 
-  /** The outcome of the last scheduled refresh, as JSON. */
+  /** The outcome of the last scheduled refresh, as JSON, like {@link #LAST_REFRESH}. */
   public static final String LAST_SCHEDULED_REFRESH = "kafkasql.lastScheduledRefresh";
 }

@@ -10,6 +10,7 @@ import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.schedule.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.DefinitionPlan;
+import io.github.sparkkafkasql.streaming.GroupOffsets;
 import io.github.sparkkafkasql.streaming.RefreshResult;
 import io.github.sparkkafkasql.streaming.Refresher;
 import io.github.sparkkafkasql.streaming.TableSetup;
@@ -91,6 +92,7 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     PayloadSchemas schemas = PayloadSchemas.resolving(null);
     Dataset<Row> analysed =
         DefinitionPlan.build(Refresher.session(spark), sqlName, definition, true, schemas);
+    GroupOffsets.checkAccess(analysed, sqlName);
     TableSetup.create(spark, name, sqlName, definition, analysed, validated, schemas);
     try {
       return Refresher.refresh(spark, name, false, t -> analysed).rows();

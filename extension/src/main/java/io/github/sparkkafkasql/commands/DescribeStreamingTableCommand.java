@@ -8,6 +8,7 @@ import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import io.github.sparkkafkasql.schedule.ScheduleStatus;
+import io.github.sparkkafkasql.streaming.RefreshHistory;
 import io.github.sparkkafkasql.streaming.StreamingTableStatus;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -63,7 +64,8 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
     add(rows, "Checkpoint generation", String.valueOf(table.generation()));
     ScheduleStatus schedule = ScheduleStatus.of(spark, table);
     addSchedule(rows, schedule);
-    addLastRefresh(rows, table.lastRefreshJson());
+    addLastRefresh(
+        rows, RefreshHistory.lastRefresh(spark.sparkContext().hadoopConfiguration(), table));
     schedule
         .lastScheduled()
         .forEach((k, v) -> add(rows, "Last scheduled refresh " + k.replace('_', ' '), v));
@@ -92,6 +94,9 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = last.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
+      if (f.getKey().equals("seq")) {
+        continue;
+      }
       add(
           rows,
           "Last refresh " + f.getKey().replace('_', ' '),

@@ -5,6 +5,7 @@ import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.streaming.RefreshLock;
 import io.github.sparkkafkasql.streaming.StateFiles;
+import io.github.sparkkafkasql.streaming.TableMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,11 +42,13 @@ public final class DropTableCommand extends KafkaSqlCommand {
       return List.of();
     }
     StoredTable t = table.get();
+    List<String> qualified = StreamingTables.qualified(spark, name);
     try (RefreshLock lock = RefreshLock.acquire(t.stateLocation(), t.sqlName(), LOCK_WAIT)) {
       dropInSpark(spark);
       StateFiles.delete(spark, t.stateLocation());
     }
     RefreshScheduler.changed(spark, name);
+    TableMetrics.forget(qualified);
     return List.of();
   }
 

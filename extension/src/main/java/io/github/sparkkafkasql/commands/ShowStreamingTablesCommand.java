@@ -5,6 +5,7 @@ import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.schedule.ScheduleStatus;
+import io.github.sparkkafkasql.streaming.RefreshHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,7 @@ public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
             .add("last_refresh_status", "string", true)
             .add("last_refresh_finished_at", "string", true)
             .add("last_refresh_rows_written", "bigint", true)
+            .add("total_lag", "bigint", true)
             .add("schedule", "string", true)
             .add("next_refresh_at", "string", true)
             .add("last_scheduled_refresh_status", "string", true));
@@ -40,7 +42,7 @@ public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
     String db =
         namespace.isEmpty() ? spark.catalog().currentDatabase() : String.join(".", namespace);
     String in = namespace.isEmpty() ? "" : " IN " + SqlText.identifier(namespace);
-    List<Row> rows = new ArrayList<>();
+    List<StoredTable> tables = new ArrayList<>();
     for (Row t : spark.sql("SHOW TABLES" + in).collectAsList()) {
       if (t.getBoolean(2)) {
         continue; // temporary views
@@ -49,10 +51,16 @@ public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
       List<String> name = new ArrayList<>(namespace.isEmpty() ? List.of(db) : namespace);
       name.add(tableName);
       StoredTable table = StreamingTables.load(spark, name).orElse(null);
-      if (table == null || !table.isStreamingTable()) {
-        continue;
+      if (table != null && table.isStreamingTable()) {
+        tables.add(table);
       }
-      JsonNode last = table.lastRefreshJson();
+    }
+    List<Long> lags = TableLags.of(spark, tables);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      StoredTable table = tables.get(i);
+      String tableName = table.name().get(table.name().size() - 1);
+      JsonNode last = RefreshHistory.lastRefresh(spark.sparkContext().hadoopConfiguration(), table);
       ScheduleStatus schedule = ScheduleStatus.of(spark, table);
       rows.add(
           RowFactory.create(
@@ -61,6 +69,7 @@ public final class ShowStreamingTablesCommand extends KafkaSqlCommand {
               last == null ? null : last.path("status").asText(null),
               last == null ? null : last.path("finished_at").asText(null),
               last == null || !last.has("rows_written") ? null : last.get("rows_written").asLong(),
+              lags.get(i),
               schedule.schedule() == null ? null : schedule.schedule().sql(),
               Objects.toString(schedule.next(), null),
               schedule.lastStatus()));

@@ -91,6 +91,22 @@ public final class KafkaSqlConf {
                   + " expressions.")
           .build();
 
+  public static final Setting<Integer> HISTORY_RETENTION =
+      Setting.integer("spark.kafkaSql.history.retention", 1)
+          .defaultValue("1000")
+          .doc(
+              "How many refreshes each streaming table keeps in its refresh history (`event_log`);"
+                  + " each refresh deletes the entries older than that.")
+          .build();
+
+  public static final Setting<Long> SHOW_LAG_TIMEOUT =
+      Setting.durationMs("spark.kafkaSql.showLagTimeout", 1)
+          .defaultValue("5s")
+          .doc(
+              "How long `SHOW STREAMING TABLES` waits for the brokers to compute the tables' lag;"
+                  + " a table whose lag is not known by then shows NULL.")
+          .build();
+
   /** Every setting, in the order of the docs. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -102,7 +118,9 @@ public final class KafkaSqlConf {
           SCHEDULER_ENABLED,
           SCHEDULER_THREADS,
           SCHEDULER_RESCAN_INTERVAL,
-          SCHEDULER_MIN_INTERVAL);
+          SCHEDULER_MIN_INTERVAL,
+          HISTORY_RETENTION,
+          SHOW_LAG_TIMEOUT);
 
   /** The setting that holds the value of {@code secret('name')}. */
   public static Setting<String> secret(String name) {

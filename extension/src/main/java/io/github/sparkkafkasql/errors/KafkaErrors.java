@@ -56,4 +56,10 @@ public final class KafkaErrors {
     return KafkaSqlErrors.error(
         "KAFKA_SQL_METADATA_FAILED", "servers", servers, "what", what, "reason", reason);
   }
+
+  /** commitOffsets => true with a group the read's principal may not use. */
+  public static RuntimeException groupNotAuthorized(String table, String group, String reason) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_COMMIT_GROUP_NOT_AUTHORIZED", "table", table, "group", group, "reason", reason);
+  }
 }

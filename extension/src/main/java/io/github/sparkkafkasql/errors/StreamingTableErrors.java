@@ -140,4 +140,9 @@ public final class StreamingTableErrors {
     return KafkaSqlErrors.error(
         "KAFKA_SQL_UNSUPPORTED_TABLE_CLAUSE", "clause", clause, "reason", reason, "hint", hint);
   }
+
+  /** event_log(...) called with something other than one table. */
+  public static RuntimeException eventLogArgument(String got) {
+    return KafkaSqlErrors.error("KAFKA_SQL_EVENT_LOG_ARGUMENT", "got", got);
+  }
 }

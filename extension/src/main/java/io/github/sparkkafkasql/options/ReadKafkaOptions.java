@@ -145,6 +145,18 @@ public final class ReadKafkaOptions {
           .doc("Prefix of the consumer group ids Spark generates. Ignored with `kafka.group.id`.")
           .build();
 
+  public static final KafkaOption COMMIT_OFFSETS =
+      KafkaOption.bool("commitOffsets")
+          .scope(Scope.STREAM)
+          .defaultDoc("`false`")
+          .doc(
+              "In a streaming table: after each micro-batch is committed to the table, commit its"
+                  + " end offsets to the consumer group `kafka.group.id` names (required), so that"
+                  + " lag tools (`kafka-consumer-groups.sh`, Burrow, Kafka UIs) see the table's"
+                  + " position. The table's checkpoint stays the truth: a failed commit is reported,"
+                  + " never fails the refresh. See [operations](../operations.md#consumer-group-offsets).")
+          .build();
+
   public static final KafkaOption FETCH_OFFSET_NUM_RETRIES =
       KafkaOption.integer("fetchOffset.numRetries")
           .defaultValue("3")
@@ -364,6 +376,7 @@ public final class ReadKafkaOptions {
           MAX_RECORDS_PER_PARTITION,
           FAIL_ON_DATA_LOSS,
           GROUP_ID_PREFIX,
+          COMMIT_OFFSETS,
           FETCH_OFFSET_NUM_RETRIES,
           FETCH_OFFSET_RETRY_INTERVAL_MS,
           POLL_TIMEOUT_MS,

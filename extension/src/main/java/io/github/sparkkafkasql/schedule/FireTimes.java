@@ -3,7 +3,9 @@ package io.github.sparkkafkasql.schedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.streaming.RefreshHistory;
 import java.time.Instant;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * When a schedule fires next. Fire times missed while no scheduler ran (a server restart, a stopped
@@ -40,8 +42,8 @@ final class FireTimes {
   }
 
   /** The fire time the table's last scheduled refresh stood for, or null. */
-  static Instant lastScheduledFor(StoredTable table) {
-    JsonNode last = table.lastScheduledRefreshJson();
+  static Instant lastScheduledFor(Configuration hadoop, StoredTable table) {
+    JsonNode last = RefreshHistory.lastScheduledRefresh(hadoop, table);
     String at = last == null ? null : last.path("scheduled_for").asText(null);
     return at == null ? null : Instant.parse(at);
   }

@@ -142,7 +142,12 @@ public final class RefreshScheduler {
     if (schedule != null) {
       ScheduledTable entry = new ScheduledTable(name, schedule);
       tables.put(key(name), entry);
-      arm(entry, FireTimes.first(schedule, FireTimes.lastScheduledFor(table), Instant.now()));
+      arm(
+          entry,
+          FireTimes.first(
+              schedule,
+              FireTimes.lastScheduledFor(context.hadoopConfiguration(), table),
+              Instant.now()));
     }
   }
 

@@ -5,6 +5,7 @@ import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.streaming.RefreshHistory;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,7 +37,10 @@ public record ScheduleStatus(
       next = entry.next == null ? null : entry.next.at();
     } else if (schedule != null) {
       FireTimes.Fire f =
-          FireTimes.first(schedule, FireTimes.lastScheduledFor(table), Instant.now());
+          FireTimes.first(
+              schedule,
+              FireTimes.lastScheduledFor(spark.sparkContext().hadoopConfiguration(), table),
+              Instant.now());
       next = f == null ? null : f.at();
       note =
           scheduler == null
@@ -47,7 +51,9 @@ public record ScheduleStatus(
                   + " catalog every "
                   + KafkaSqlConf.SCHEDULER_RESCAN_INTERVAL.key();
     }
-    Map<String, String> last = last(table.lastScheduledRefreshJson());
+    Map<String, String> last =
+        last(
+            RefreshHistory.lastScheduledRefresh(spark.sparkContext().hadoopConfiguration(), table));
     ScheduledTable.Skip skip = entry == null ? null : entry.lastSkip;
     String finished = last.get("finished_at");
     if (skip != null && finished != null && !skip.at().isAfter(Instant.parse(finished))) {

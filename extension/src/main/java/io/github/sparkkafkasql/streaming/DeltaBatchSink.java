@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.streaming;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,9 +32,14 @@ import scala.jdk.javaapi.CollectionConverters;
 final class DeltaBatchSink implements VoidFunction2<Dataset<Row>, Long> {
 
   private final String location;
+  private final LongConsumer committed;
 
-  DeltaBatchSink(String location) {
+  /**
+   * {@code committed} runs after each batch is in the table (commitOffsets: {@link GroupOffsets}).
+   */
+  DeltaBatchSink(String location, LongConsumer committed) {
     this.location = location;
+    this.committed = committed;
   }
 
   @Override
@@ -48,5 +54,6 @@ final class DeltaBatchSink implements VoidFunction2<Dataset<Row>, Long> {
                 CollectionConverters.asScala(List.<String>of()).toList(),
                 OutputMode.Append());
     sink.addBatch(batchId, batch);
+    committed.accept(batchId);
   }
 }

@@ -1,21 +1,25 @@
 package io.github.sparkkafkasql.streaming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
-import io.github.sparkkafkasql.catalog.TableProperties;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores the outcome of each refresh, success or failure, as JSON in {@value
- * TableProperties#LAST_REFRESH}; a scheduled refresh also in {@value
- * TableProperties#LAST_SCHEDULED_REFRESH}, in the same commit.
+ * Records each refresh, success or failure, as one entry of the table's {@link RefreshHistory}: an
+ * entry when it starts (so that a refresh killed half way is seen by the next one) and its outcome
+ * when it ends. A failure to record is logged, never the refresh's failure.
  */
 final class RefreshOutcomes {
 
@@ -24,56 +28,109 @@ final class RefreshOutcomes {
 
   private RefreshOutcomes() {}
 
-  static void succeeded(
-      SparkSession spark, StoredTable table, String id, RefreshResult r, ScheduledRun run) {
-    Map<String, Object> last = outcome("SUCCEEDED", id, run);
+  /** A refresh under way: its history entry (null when it could not be written). */
+  record Started(RefreshHistory history, long seq, ObjectNode entry, ScheduledRun run) {}
+
+  static Started started(
+      SparkSession spark, StoredTable table, String id, boolean full, ScheduledRun run) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("refresh_id", id);
+    fields.put("status", "RUNNING");
+    fields.put("trigger", run == null ? "MANUAL" : "SCHEDULE");
+    fields.put("full", full);
+    if (run != null) {
+      fields.put("scheduled_for", run.scheduledFor().toString());
+      fields.put("catch_up", run.catchUp());
+    }
+    fields.put("started_at", Instant.now().toString());
+    ObjectNode entry = RefreshHistory.entry(fields);
+    RefreshHistory history = RefreshHistory.of(spark, table);
+    try {
+      return new Started(history, history.start(entry), entry, run);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not record the start of a refresh of {}", table.sqlName(), e);
+      return new Started(history, -1, entry, run);
+    }
+  }
+
+  /**
+   * A refresh whose consumer-group commits (commitOffsets) failed: said in its result's note and
+   * its history entry; the refresh itself succeeded.
+   */
+  static void groupCommit(Started s, String error, List<String> notes) {
+    if (error != null) {
+      s.entry().put("group_commit_error", error);
+      notes.add(
+          "The table is up to date, but its consumer group was not: "
+              + error
+              + ". The next refresh commits again.");
+    }
+  }
+
+  /** The lag a refresh left, for the table's metrics. */
+  static void lag(SparkSession spark, StoredTable table, StreamingQueryProgress last) {
+    long lag = StreamingTableStatus.lagAfter(last);
+    if (lag >= 0) {
+      metrics(spark, table).lag(lag);
+    }
+  }
+
+  private static TableMetrics metrics(SparkSession spark, StoredTable table) {
+    return TableMetrics.of(StreamingTables.qualified(spark, table.name()));
+  }
+
+  static void succeeded(SparkSession spark, StoredTable table, Started s, RefreshResult r) {
+    metrics(spark, table).succeeded(r);
+    ObjectNode last = finished(s, "SUCCEEDED");
     last.put("rows_written", r.rowsWritten());
     last.put("rows_dropped", r.rowsDropped());
+    last.put("rows_quarantined", quarantined(r));
     last.put("expectation_violations", r.expectationViolations());
     last.put("batches", r.batches());
     last.put("start_offsets", r.startOffsets());
     last.put("end_offsets", r.endOffsets());
     last.put("duration_ms", r.durationMs());
-    StreamingTables.setProperties(spark, table, properties(json(last), run));
+    last.put("note", r.note());
+    record(spark, table, s, last);
   }
 
   /** Records a failure; a failure to record it is logged, so the refresh's own error surfaces. */
-  static void failed(
-      SparkSession spark, StoredTable table, String id, Exception e, ScheduledRun run) {
+  static void failed(SparkSession spark, StoredTable table, Started s, Exception e) {
     if (spark.sparkContext().isStopped()) {
-      return; // cut off by the application's end: nothing can be written any more
+      return; // cut off by the application's end: the next refresh records it as KILLED
     }
-    Map<String, Object> last = outcome("FAILED", id, run);
-    last.put("error", e.getMessage());
-    try {
-      StreamingTables.setProperties(spark, table, properties(json(last), run));
-    } catch (RuntimeException ex) {
-      LOG.warn("Could not record the failed refresh of {}", table.sqlName(), ex);
-    }
+    ObjectNode last = finished(s, "FAILED");
+    long durationMs =
+        Instant.parse(last.get("finished_at").asText()).toEpochMilli()
+            - Instant.parse(last.get("started_at").asText()).toEpochMilli();
+    last.put("duration_ms", durationMs);
+    metrics(spark, table).failed(durationMs);
+    last.put("error_condition", e instanceof SparkThrowable st ? st.getCondition() : null);
+    last.put("error_message", e.getMessage());
+    record(spark, table, s, last);
   }
 
-  private static Map<String, String> properties(String json, ScheduledRun run) {
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put(TableProperties.LAST_REFRESH, json);
-    if (run != null) {
-      props.put(TableProperties.LAST_SCHEDULED_REFRESH, json);
-    }
-    return props;
+  // The quarantine work (issue 10) adds its count to RefreshResult; until then nothing is.
+  private static long quarantined(RefreshResult r) {
+    return 0;
   }
 
-  private static Map<String, Object> outcome(String status, String id, ScheduledRun run) {
-    Map<String, Object> last = new LinkedHashMap<>();
+  private static ObjectNode finished(Started s, String status) {
+    ObjectNode last = s.entry().deepCopy();
     last.put("status", status);
-    last.put("refresh_id", id);
-    last.put("trigger", run == null ? "MANUAL" : "SCHEDULE");
-    if (run != null) {
-      last.put("scheduled_for", run.scheduledFor().toString());
-      if (run.catchUp()) {
-        last.put("catch_up", true);
-      }
-    }
     last.put("finished_at", Instant.now().toString());
     return last;
+  }
+
+  private static void record(SparkSession spark, StoredTable table, Started s, ObjectNode last) {
+    try {
+      if (s.seq() >= 0) {
+        s.history()
+            .finish(s.seq(), last, s.run() != null, KafkaSqlConf.HISTORY_RETENTION.get(spark));
+      }
+    } catch (IOException | RuntimeException ex) {
+      LOG.warn("Could not record the refresh of {} in its history", table.sqlName(), ex);
+    }
   }
 
   static String json(Object value) {

@@ -102,24 +102,25 @@ public final class Refresher {
         table = StreamingTables.loadStreamingTable(spark, name);
       }
       String refreshId = UUID.randomUUID().toString();
+      boolean reset = full || table.properties().containsKey(TableProperties.FULL_REFRESH_PENDING);
+      RefreshOutcomes.Started started =
+          RefreshOutcomes.started(spark, table, refreshId, reset, scheduled);
       RefreshResult result;
       try {
-        boolean reset =
-            full || table.properties().containsKey(TableProperties.FULL_REFRESH_PENDING);
         if (reset) {
           table = resetState(spark, table);
           // Analysed for the old checkpoint; a reset one starts from the starting options.
           prepared = null;
         }
         Dataset<Row> df = prepared != null ? prepared : analyse(spark, table, table.definition());
-        result = run(df, table, reset, refreshId);
+        result = run(df, table, reset, refreshId, started);
       } catch (Exception e) {
         // Any failure past the lock is an outcome of this refresh: analysis (a deleted topic, a
         // missing secret) as well as the streaming query.
-        RefreshOutcomes.failed(spark, table, refreshId, e, scheduled);
+        RefreshOutcomes.failed(spark, table, started, e);
         throw e;
       }
-      RefreshOutcomes.succeeded(spark, table, refreshId, result, scheduled);
+      RefreshOutcomes.succeeded(spark, table, started, result);
       return result;
     }
   }
@@ -201,7 +202,11 @@ public final class Refresher {
   }
 
   private static RefreshResult run(
-      Dataset<Row> df, StoredTable table, boolean full, String refreshId) {
+      Dataset<Row> df,
+      StoredTable table,
+      boolean full,
+      String refreshId,
+      RefreshOutcomes.Started started) {
     long start = System.nanoTime();
     df.sparkSession()
         .conf()
@@ -215,6 +220,10 @@ public final class Refresher {
     TopicIds.Check topicIds = TopicIds.check(df.sparkSession(), table, sources, fresh);
     List<RetentionCheck.Gap> gaps =
         fresh ? List.of() : checkRetention(df.sparkSession(), table, df);
+    GroupOffsets group = GroupOffsets.of(df, checkpoint);
+    if (full) {
+      group.forget();
+    }
     StreamingQuery query;
     try {
       query =
@@ -227,7 +236,7 @@ public final class Refresher {
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
               .trigger(Trigger.AvailableNow())
-              .foreachBatch(new DeltaBatchSink(table.location()))
+              .foreachBatch(new DeltaBatchSink(table.location(), group::committed))
               .start();
       BrokerWatch.awaitTermination(
           query, sources, KafkaSqlConf.CONNECT_TIMEOUT.get(df.sparkSession()), table.sqlName());
@@ -242,7 +251,11 @@ public final class Refresher {
     if (!gaps.isEmpty()) {
       notes.add(RetentionCheck.note(gaps));
     }
+    group.finish();
+    RefreshOutcomes.lag(df.sparkSession(), table, query.lastProgress());
+    RefreshOutcomes.groupCommit(started, group.error(), notes);
     return summarize(
+        df.sparkSession(),
         table,
         definition,
         query.recentProgress(),
@@ -264,6 +277,7 @@ public final class Refresher {
   }
 
   private static RefreshResult summarize(
+      SparkSession spark,
       StoredTable table,
       StreamingTableDefinition definition,
       StreamingQueryProgress[] progress,
@@ -296,7 +310,7 @@ public final class Refresher {
       endOffsets = offsets(p.sources(), false);
     }
     if (batches == 0) {
-      endOffsets = previousEndOffsets(table);
+      endOffsets = previousEndOffsets(spark, table);
       startOffsets = endOffsets;
     }
     Map<String, Long> byExpectation = new LinkedHashMap<>();
@@ -328,7 +342,12 @@ public final class Refresher {
     return "[" + String.join(",", all) + "]";
   }
 
-  private static String previousEndOffsets(StoredTable table) {
+  private static String previousEndOffsets(SparkSession spark, StoredTable table) {
+    String recorded = RefreshHistory.of(spark, table).lastEndOffsets();
+    if (recorded != null) {
+      return recorded;
+    }
+    // A table last refreshed before the history existed: its outcome is a table property.
     JsonNode last = table.lastRefreshJson();
     return last == null ? null : last.path("end_offsets").asText(null);
   }

@@ -31,6 +31,8 @@ final class SourceSignature {
           "minpartitions",
           "maxrecordsperpartition",
           "failondataloss",
+          "commitoffsets",
+          "kafka.group.id",
           "kafkaconsumer.polltimeoutms",
           "fetchoffset.numretries",
           "fetchoffset.retryintervalms",

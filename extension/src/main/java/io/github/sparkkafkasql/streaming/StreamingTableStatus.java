@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.Validators;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
@@ -23,6 +24,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
+import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -76,6 +79,50 @@ public final class StreamingTableStatus {
       }
     }
     return offsets;
+  }
+
+  /**
+   * The records a finished refresh left behind, from its last progress: the latest offsets Kafka
+   * reported minus the offsets read, summed over the Kafka sources' partitions; -1 when unknown.
+   */
+  static long lagAfter(StreamingQueryProgress progress) {
+    if (progress == null) {
+      return -1;
+    }
+    long lag = 0;
+    for (SourceProgress s : progress.sources()) {
+      JsonNode latest = Validators.parseObject(String.valueOf(s.latestOffset()));
+      JsonNode end = Validators.parseObject(String.valueOf(s.endOffset()));
+      if (latest == null || end == null || latest.has("reservoirId")) {
+        continue;
+      }
+      for (var t = latest.fields(); t.hasNext(); ) {
+        var topic = t.next();
+        for (var p = topic.getValue().fields(); p.hasNext(); ) {
+          var partition = p.next();
+          long read = end.path(topic.getKey()).path(partition.getKey()).asLong(0);
+          lag += Math.max(0, partition.getValue().asLong() - read);
+        }
+      }
+    }
+    return lag;
+  }
+
+  /**
+   * Records behind the end of the topics, summed over the partitions the table has read, or null
+   * before its first batch; also the table's {@link TableMetrics lag metric}.
+   */
+  public static Long totalLag(SparkSession spark, StoredTable table) throws Exception {
+    Map<TopicPartition, Long> committed = committedOffsets(spark, table);
+    if (committed.isEmpty()) {
+      return null;
+    }
+    long total = 0;
+    for (long l : lag(spark, table, committed).values()) {
+      total += l;
+    }
+    TableMetrics.of(StreamingTables.qualified(spark, table.name())).lag(total);
+    return total;
   }
 
   /** Latest broker offset minus committed offset, per partition the table has read. */

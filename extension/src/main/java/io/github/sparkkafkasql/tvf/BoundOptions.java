@@ -72,6 +72,13 @@ final class BoundOptions {
             "is greater than maxOffsetsPerTrigger (" + get(MAX_OFFSETS_PER_TRIGGER) + ")");
       }
     }
+    if ("true".equalsIgnoreCase(get(ReadKafkaOptions.COMMIT_OFFSETS))
+        && !kafka.containsKey(ReadKafkaOptions.KAFKA_PREFIX + "group.id")) {
+      throw OptionErrors.missingOption(
+          "kafka.group.id",
+          "`kafka.group.id` => 'orders-ingest' (the consumer group commitOffsets => true commits"
+              + " to)");
+    }
     checkOffsetTopics(STARTING_OFFSETS);
     checkOffsetTopics(ENDING_OFFSETS);
     checkOffsetTopics(STARTING_OFFSETS_BY_TIMESTAMP);

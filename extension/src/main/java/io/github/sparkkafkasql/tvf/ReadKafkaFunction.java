@@ -2,10 +2,12 @@ package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.errors.OptionErrors;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.kafka.ClientTimeouts;
 import io.github.sparkkafkasql.kafka.KafkaPreflight;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import io.github.sparkkafkasql.payloads.PayloadColumns;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -63,6 +65,16 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
   public static LogicalPlan resolve(Seq<Expression> arguments, boolean streaming) {
     BoundOptions options = OptionBinder.bind(arguments);
     options.validate(streaming);
+    if (streaming
+        && "true".equalsIgnoreCase(options.get(ReadKafkaOptions.COMMIT_OFFSETS))
+        && !ReadKafkaChannels.inStreamingTable()) {
+      // The offsets to commit are those a streaming table's refresh has committed to Delta.
+      throw OptionErrors.optionNotInScope(
+          ReadKafkaOptions.COMMIT_OFFSETS.name(),
+          "streaming table",
+          "streaming",
+          "Use it in `CREATE STREAMING TABLE … AS SELECT … FROM STREAM read_kafka(…)`.");
+    }
     SparkSession spark = (SparkSession) SparkSession.active();
     long timeoutMs = KafkaSqlConf.CONNECT_TIMEOUT.get();
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
 import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import io.github.sparkkafkasql.streaming.CommitLog;
+import io.github.sparkkafkasql.streaming.RefreshHistory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,11 +91,13 @@ class ScheduleIT {
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1), (a, b) -> b));
   }
 
-  /** The stored outcome of the last scheduled refresh: one table property, cheap to poll. */
+  /** The last finished scheduled refresh in the table's history: a few files, cheap to poll. */
   private static JsonNode lastScheduled(String table) throws Exception {
-    String key = "kafkasql.lastScheduledRefresh";
-    Row r = spark.sql("SHOW TBLPROPERTIES " + table + " ('" + key + "')").first();
-    return new ObjectMapper().readTree(r.getString(1).startsWith("{") ? r.getString(1) : "{}");
+    JsonNode last =
+        RefreshHistory.lastScheduledRefresh(
+            spark.sparkContext().hadoopConfiguration(),
+            StreamingTables.loadStreamingTable(spark, List.of(table)));
+    return last != null ? last : new ObjectMapper().createObjectNode();
   }
 
   private static String lastScheduledStatus(String table) {
@@ -175,7 +179,7 @@ class ScheduleIT {
         () -> "FAILED".equals(lastScheduled("sched_b").path("status").asText()));
     Map<String, String> failed = described("sched_b");
     assertThat(failed).containsEntry("Last scheduled refresh status", "FAILED");
-    assertThat(failed.get("Last scheduled refresh error"))
+    assertThat(failed.get("Last scheduled refresh error message"))
         .contains("KAFKA_SQL_REFRESH_FAILED")
         .contains("small");
     assertThat(failed).containsEntry("Last refresh status", "FAILED");

@@ -75,20 +75,15 @@ class ScheduleRestartIT {
     return output.lines().filter(l -> l.startsWith("ROW ")).toList();
   }
 
-  /** The ids of the scheduled refreshes recorded as catch-ups, from the Delta log's commits. */
+  /** The ids of the finished scheduled refreshes recorded as catch-ups, from their history. */
   private static Set<String> catchUpRefreshes(Path data) throws Exception {
     Set<String> ids = new HashSet<>();
     try (Stream<Path> files = Files.walk(data.resolve("warehouse"))) {
-      for (Path f : files.filter(p -> p.toString().matches(".*_delta_log/\\d+\\.json")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          JsonNode last =
-              JSON.readTree(line)
-                  .path("metaData")
-                  .path("configuration")
-                  .path("kafkasql.lastScheduledRefresh");
-          if (last.isTextual() && JSON.readTree(last.asText()).path("catch_up").asBoolean()) {
-            ids.add(JSON.readTree(last.asText()).path("refresh_id").asText());
-          }
+      for (Path f :
+          files.filter(p -> p.toString().matches(".*_kafka_sql/history/\\d{20}\\.json")).toList()) {
+        JsonNode entry = JSON.readTree(f.toFile());
+        if (entry.path("catch_up").asBoolean() && !"KILLED".equals(entry.path("status").asText())) {
+          ids.add(entry.path("refresh_id").asText());
         }
       }
     }

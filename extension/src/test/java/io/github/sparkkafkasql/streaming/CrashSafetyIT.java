@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
@@ -12,9 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -62,6 +65,25 @@ class CrashSafetyIT {
     assertThat(last.exitValue()).as(Files.readString(log.toPath())).isZero();
     assertThat(rows.get(rows.size() - 1))
         .isEqualTo("ROW " + produced + "\t" + produced + "\t" + produced);
+    // Each killed refresh is in the history as KILLED, recorded by the refresh after it.
+    List<String> statuses = historyStatuses(data.resolve("warehouse/crash_t/_kafka_sql/history"));
+    assertThat(statuses).last().isEqualTo("SUCCEEDED");
+    assertThat(statuses.subList(0, statuses.size() - 1)).isNotEmpty().containsOnly("KILLED");
+  }
+
+  private static List<String> historyStatuses(Path history) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<String> statuses = new ArrayList<>();
+    try (Stream<Path> files = Files.list(history)) {
+      for (Path f :
+          files
+              .filter(f -> f.getFileName().toString().matches("\\d{20}\\.json"))
+              .sorted()
+              .toList()) {
+        statuses.add(json.readTree(f.toFile()).get("status").asText());
+      }
+    }
+    return statuses;
   }
 
   /** Starts the statement in a child JVM and SIGKILLs it once it has committed some batches. */

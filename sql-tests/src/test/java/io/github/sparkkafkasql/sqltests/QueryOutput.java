@@ -84,7 +84,7 @@ final class QueryOutput {
         int key = names.indexOf("info_name");
         if (key >= 0
             && cells[key].matches(
-                "(?i).*(finished at|duration|refresh id|scheduled refresh at|scheduled for).*")
+                "(?i).*(started at|finished at|duration|refresh id|scheduled refresh at|scheduled for).*")
             && !cells[names.indexOf("info_value")].equals("NULL")) {
           cells[names.indexOf("info_value")] = "<volatile>";
         }
