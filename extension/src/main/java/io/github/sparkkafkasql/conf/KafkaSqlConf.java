@@ -88,6 +88,18 @@ public final class KafkaSqlConf {
                   + " expressions.")
           .build();
 
+  public static final Setting<Long> REFRESH_BATCH_RECORDS_PER_CORE =
+      Setting.longValue("spark.kafkaSql.refresh.batchRecordsPerCore", 1)
+          .defaultValue("5000000")
+          .doc(
+              "The records one micro-batch of a refresh reads, per core of the cluster (Spark's"
+                  + " default parallelism), when the definition does not set"
+                  + " `maxOffsetsPerTrigger`. A refresh loads a large backlog in batches of this"
+                  + " many records times the cores, each committed on its own, so a crashed"
+                  + " refresh redoes at most one batch. The default makes a batch of small records"
+                  + " take about a minute (docs/performance.md).")
+          .build();
+
   /** Every setting, in the order of the docs. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -96,6 +108,7 @@ public final class KafkaSqlConf {
           ALLOW_STREAMING_READS,
           SECRETS,
           STATE_ROOT,
+          REFRESH_BATCH_RECORDS_PER_CORE,
           SCHEDULER_ENABLED,
           SCHEDULER_THREADS,
           SCHEDULER_RESCAN_INTERVAL,

@@ -72,6 +72,9 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
                 ? options::strictStartTimestamps
                 : counts -> Map.of());
     Map<String, String> sparkOptions = options.sparkOptions(streaming);
+    if (streaming && ReadKafkaChannels.inStreamingTable()) {
+      RefreshReadDefaults.add(sparkOptions, spark.sparkContext().defaultParallelism());
+    }
     Dataset<Row> df =
         streaming
             ? spark.readStream().format("kafka").options(sparkOptions).load()
