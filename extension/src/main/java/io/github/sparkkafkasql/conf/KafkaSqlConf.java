@@ -100,6 +100,16 @@ public final class KafkaSqlConf {
                   + " take about a minute (docs/performance.md).")
           .build();
 
+  public static final Setting<Integer> REFRESH_TASKS_PER_CORE =
+      Setting.integer("spark.kafkaSql.refresh.tasksPerCore", 0)
+          .defaultValue("2")
+          .doc(
+              "The Spark tasks per core of the cluster, at least, that a refresh reads Kafka and"
+                  + " writes the table with (Spark's `minPartitions`, rounded up to a multiple of"
+                  + " the topic's partitions), when the definition sets neither `minPartitions`"
+                  + " nor `maxRecordsPerPartition`. `0` keeps one task per Kafka partition.")
+          .build();
+
   /** Every setting, in the order of the docs. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -109,6 +119,7 @@ public final class KafkaSqlConf {
           SECRETS,
           STATE_ROOT,
           REFRESH_BATCH_RECORDS_PER_CORE,
+          REFRESH_TASKS_PER_CORE,
           SCHEDULER_ENABLED,
           SCHEDULER_THREADS,
           SCHEDULER_RESCAN_INTERVAL,

@@ -6,6 +6,8 @@ import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.kafka.KafkaPreflight;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.payloads.PayloadColumns;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,16 +66,23 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     options.validate(streaming);
     SparkSession spark = (SparkSession) SparkSession.active();
     long timeoutMs = KafkaSqlConf.CONNECT_TIMEOUT.get();
+    Map<String, Integer> partitionCounts = new HashMap<>();
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
         .check(
             options.subscribedTopics(),
             options.assignment(),
-            !streaming || ReadKafkaChannels.startsFresh()
-                ? options::strictStartTimestamps
-                : counts -> Map.of());
+            counts -> {
+              partitionCounts.putAll(counts);
+              return !streaming || ReadKafkaChannels.startsFresh()
+                  ? options.strictStartTimestamps(counts)
+                  : Map.of();
+            });
     Map<String, String> sparkOptions = options.sparkOptions(streaming);
     if (streaming && ReadKafkaChannels.inStreamingTable()) {
-      RefreshReadDefaults.add(sparkOptions, spark.sparkContext().defaultParallelism());
+      RefreshReadDefaults.add(
+          sparkOptions,
+          spark.sparkContext().defaultParallelism(),
+          kafkaPartitions(options, partitionCounts));
     }
     Dataset<Row> df =
         streaming
@@ -89,5 +98,14 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     }
     // keyFormat / valueFormat: a Project above the relation, which pushdown looks through.
     return PayloadColumns.decode(plan, options::get, timeoutMs, streaming ? null : source);
+  }
+
+  /** The Kafka partitions the read covers; 0 when the preflight does not know them. */
+  private static int kafkaPartitions(BoundOptions options, Map<String, Integer> counts) {
+    Map<String, List<Integer>> assigned = options.assignment();
+    if (!assigned.isEmpty()) {
+      return assigned.values().stream().mapToInt(List::size).sum();
+    }
+    return counts.values().stream().mapToInt(Integer::intValue).sum();
   }
 }
