@@ -27,6 +27,18 @@ public final class KafkaSqlConf {
                   + " (the same rows; `EXPLAIN` shows it).")
           .build();
 
+  public static final Setting<Integer> PUSHDOWN_LOCAL_READ_MAX_RECORDS =
+      Setting.integer("spark.kafkaSql.pushdown.localReadMaxRecords", 0)
+          .defaultValue("5000")
+          .doc(
+              "A batch `read_kafka` that pushdown has bounded to at most this many offsets (a"
+                  + " `LIMIT`, an offset range, a recent timestamp) is read on the driver, with a"
+                  + " consumer kept between queries, and runs without a Spark job (`EXPLAIN`"
+                  + " shows a `LocalRelation`): the same rows, in milliseconds rather than a"
+                  + " job's fixed cost. Reads of more than 32 MB still go to Spark's tasks. `0`"
+                  + " always reads through Spark's Kafka source.")
+          .build();
+
   public static final Setting<Boolean> ALLOW_STREAMING_READS =
       Setting.bool("spark.kafkaSql.allowStreamingReads")
           .defaultValue("false")
@@ -115,6 +127,7 @@ public final class KafkaSqlConf {
       List.of(
           CONNECT_TIMEOUT,
           PUSHDOWN_ENABLED,
+          PUSHDOWN_LOCAL_READ_MAX_RECORDS,
           ALLOW_STREAMING_READS,
           SECRETS,
           STATE_ROOT,
