@@ -107,7 +107,8 @@ class CrashSafetyIT {
             bound,
             "REFRESH STREAMING TABLE batches_t",
             "SELECT count(*), count(DISTINCT partition, offset) FROM batches_t");
-    assertThat(resume.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    // A child JVM starting Spark with a Derby metastore takes minutes on a loaded machine.
+    assertThat(resume.waitFor(10, TimeUnit.MINUTES)).as("see %s", log).isTrue();
     String out = Files.readString(log.toPath());
     assertThat(resume.exitValue()).as(out).isZero();
     List<String> rows = out.lines().filter(l -> l.startsWith("ROW ")).toList();
