@@ -51,6 +51,8 @@ FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'readings')
 WHERE partition = 1 AND offset BETWEEN 2 AND 4;
 
 --SET spark.kafkaSql.pushdown.enabled=true
+-- Reads this small are served on the driver (see the last query): here Spark's source reads them.
+--SET spark.kafkaSql.pushdown.localReadMaxRecords=0
 EXPLAIN SELECT partition, offset
 FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'readings')
 WHERE partition = 1 AND offset BETWEEN 2 AND 4;
@@ -66,3 +68,7 @@ EXPLAIN SELECT CAST(value AS STRING) FROM read_kafka(bootstrapServers => '${boot
 -- No partition can match: nothing is read.
 EXPLAIN SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'readings')
 WHERE partition > 5;
+
+-- By default a read pushdown has bounded to a few records runs on the driver, without a Spark job.
+--SET spark.kafkaSql.pushdown.localReadMaxRecords=5000
+EXPLAIN SELECT CAST(value AS STRING) FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'readings') LIMIT 2;

@@ -40,7 +40,31 @@ final class PushdownReads {
     // A peek: Spark stops reading at a limit by itself, so this shows what the pushed limit's
     // probe costs or saves rather than a 1 % read.
     all.addAll(compare(s, "B6 limit", null, Math.min(wanted, 1000L)));
+    all.addAll(peek(s, 10));
     return all;
+  }
+
+  /**
+   * A notebook's peek: {@code SELECT * … LIMIT n}, its rows collected, through read_kafka (served
+   * on the driver when pushdown bounds it to few records) and through Spark's source.
+   */
+  private static List<Measurement> peek(Setup s, int n) throws Exception {
+    String sql = "SELECT * FROM read_kafka(" + s.readKafkaArgs() + ") LIMIT " + n;
+    return Rounds.run(
+        "B6 peek LIMIT " + n,
+        Math.max(s.rounds(), 7),
+        0,
+        0,
+        null,
+        List.of(
+            Variant.of(
+                "read_kafka SQL, pushdown",
+                false,
+                () -> "rows=" + s.spark().sql(sql).collectAsList().size()),
+            Variant.of(
+                "DataFrame API, fetch.max.wait.ms=10",
+                true,
+                () -> "rows=" + BatchReads.source(s, true).limit(n).collectAsList().size())));
   }
 
   /** The topic's partition count: one record of each (offset 0), read through pushdown. */

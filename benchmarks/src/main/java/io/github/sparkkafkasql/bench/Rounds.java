@@ -34,6 +34,7 @@ final class Rounds {
     Map<Variant, String> checks = new LinkedHashMap<>();
     for (int round = 0; round <= rounds; round++) {
       for (Variant v : variants) {
+        v.before().call();
         long start = System.nanoTime();
         String result = v.timed().call();
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,17 +32,41 @@ final class StreamingLoads {
     List<Variant> variants = new ArrayList<>();
     // Checking and dropping the tables is not measured: do it in the session that does it fastest.
     Variant.After drop = table -> drop(tuned, table);
-    variants.add(new Variant("CREATE STREAMING TABLE", false, () -> create(s), drop));
+    variants.add(new Variant("CREATE STREAMING TABLE", false, () -> create(s, s.spark()), drop));
+    // The default split of refreshes (spark.kafkaSql.refresh.tasksPerCore) turned off.
+    SparkSession unsplit = s.spark().newSession();
+    unsplit.conf().set("spark.kafkaSql.refresh.tasksPerCore", "0");
+    variants.add(
+        new Variant(
+            "CREATE, one task per Kafka partition (tasksPerCore=0)",
+            false,
+            () -> create(s, unsplit),
+            drop));
+    // The same backlog loaded by a REFRESH: FULL empties the table (one metadata-only commit)
+    // and reloads the topic from its start.
+    AtomicReference<String> loaded = new AtomicReference<>();
+    variants.add(
+        new Variant(
+            "REFRESH ... FULL, same backlog",
+            false,
+            () -> {
+              loaded.set(create(s, s.spark()));
+              return null;
+            },
+            () -> {
+              s.spark().sql("REFRESH STREAMING TABLE " + loaded.get() + " FULL").collectAsList();
+              return loaded.get();
+            },
+            drop));
     variants.add(job(s, "hand-written job, Spark/Delta defaults", true, defaults, Map.of(), drop));
-    variants.add(job(s, "hand-written + fetch.max.wait.ms=10", false, defaults, fetch, drop));
     String both = "hand-written + fetch wait + snapshotPartitions=" + s.cores();
     variants.add(job(s, both, false, tuned, fetch, drop));
     return Rounds.run("B3", s.rounds(), s.records(), s.bytes(), expected, variants);
   }
 
-  private static String create(Setup s) {
+  private static String create(Setup s, SparkSession spark) {
     String table = "bench_st_" + TABLES.incrementAndGet();
-    s.spark()
+    spark
         .sql(
             "CREATE STREAMING TABLE "
                 + table

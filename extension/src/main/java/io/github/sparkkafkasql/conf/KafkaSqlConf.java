@@ -30,6 +30,18 @@ public final class KafkaSqlConf {
                   + " (the same rows; `EXPLAIN` shows it).")
           .build();
 
+  public static final Setting<Integer> PUSHDOWN_LOCAL_READ_MAX_RECORDS =
+      Setting.integer("spark.kafkaSql.pushdown.localReadMaxRecords", 0)
+          .defaultValue("5000")
+          .doc(
+              "A batch `read_kafka` that pushdown has bounded to at most this many offsets (a"
+                  + " `LIMIT`, an offset range, a recent timestamp) is read on the driver, with a"
+                  + " consumer kept between queries, and runs without a Spark job (`EXPLAIN`"
+                  + " shows a `LocalRelation`): the same rows, in milliseconds rather than a"
+                  + " job's fixed cost. Reads of more than 32 MB still go to Spark's tasks. `0`"
+                  + " always reads through Spark's Kafka source.")
+          .build();
+
   public static final Setting<Boolean> ALLOW_STREAMING_READS =
       Setting.bool("spark.kafkaSql.allowStreamingReads")
           .defaultValue("false")
@@ -107,14 +119,39 @@ public final class KafkaSqlConf {
                   + " a table whose lag is not known by then shows NULL.")
           .build();
 
+  public static final Setting<Long> REFRESH_BATCH_RECORDS_PER_CORE =
+      Setting.longValue("spark.kafkaSql.refresh.batchRecordsPerCore", 1)
+          .defaultValue("5000000")
+          .doc(
+              "The records one micro-batch of a refresh reads, per core of the cluster (Spark's"
+                  + " default parallelism), when the definition does not set"
+                  + " `maxOffsetsPerTrigger`. A refresh loads a large backlog in batches of this"
+                  + " many records times the cores, each committed on its own, so a crashed"
+                  + " refresh redoes at most one batch. The default makes a batch of small records"
+                  + " take about a minute (docs/performance.md).")
+          .build();
+
+  public static final Setting<Integer> REFRESH_TASKS_PER_CORE =
+      Setting.integer("spark.kafkaSql.refresh.tasksPerCore", 0)
+          .defaultValue("2")
+          .doc(
+              "The Spark tasks per core of the cluster, at least, that a refresh reads Kafka and"
+                  + " writes the table with (Spark's `minPartitions`, rounded up to a multiple of"
+                  + " the topic's partitions), when the definition sets neither `minPartitions`"
+                  + " nor `maxRecordsPerPartition`. `0` keeps one task per Kafka partition.")
+          .build();
+
   /** Every setting, in the order of the docs. */
   public static final List<Setting<?>> ALL =
       List.of(
           CONNECT_TIMEOUT,
           PUSHDOWN_ENABLED,
+          PUSHDOWN_LOCAL_READ_MAX_RECORDS,
           ALLOW_STREAMING_READS,
           SECRETS,
           STATE_ROOT,
+          REFRESH_BATCH_RECORDS_PER_CORE,
+          REFRESH_TASKS_PER_CORE,
           SCHEDULER_ENABLED,
           SCHEDULER_THREADS,
           SCHEDULER_RESCAN_INTERVAL,

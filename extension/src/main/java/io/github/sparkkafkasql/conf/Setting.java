@@ -47,6 +47,10 @@ public final class Setting<T> {
     return new Builder<>(key, "INT", Settings.atLeast(min), Integer::parseInt);
   }
 
+  static Builder<Long> longValue(String key, long min) {
+    return new Builder<>(key, "BIGINT", Settings.atLeastLong(min), Long::parseLong);
+  }
+
   /** A duration such as {@code 20s}, read in milliseconds; a bare number is milliseconds. */
   static Builder<Long> durationMs(String key, long minMs) {
     return new Builder<>(key, "DURATION", Settings.duration(minMs), JavaUtils::timeStringAsMs);

@@ -35,6 +35,18 @@ final class Settings {
         });
   }
 
+  static Validator atLeastLong(long min) {
+    return named(
+        "an integer ≥ " + min,
+        v -> {
+          try {
+            return Long.parseLong(v) < min ? "is less than " + min : null;
+          } catch (NumberFormatException e) {
+            return "is not an integer";
+          }
+        });
+  }
+
   static Validator duration(long minMs) {
     String floor = minMs == 0 ? "" : " of at least " + minMs + " ms";
     return named(

@@ -103,8 +103,9 @@ public final class ReadKafkaSource {
   }
 
   /**
-   * Settings for a consumer that reads this read's records as Spark would (same security settings
-   * and isolation level), without a group: the caller assigns partitions and never commits.
+   * Settings for a consumer that reads this read's records as Spark's tasks would: every {@code
+   * kafka.*} consumer setting Spark gets (security, isolation level, fetch settings, given or
+   * defaulted by this extension), without a group: the caller assigns partitions and never commits.
    */
   private Properties consumerProperties() {
     Properties props = new Properties();
@@ -114,9 +115,18 @@ public final class ReadKafkaSource {
             props.put(k, v);
           }
         });
+    // Declared kafka.* options (given or defaulted) are among Spark's options, not the passthrough
+    // client settings.
+    sparkOptions.forEach(
+        (k, v) -> {
+          if (k.toLowerCase(Locale.ROOT).startsWith(ReadKafkaOptions.KAFKA_PREFIX)) {
+            String key = k.substring(ReadKafkaOptions.KAFKA_PREFIX.length());
+            if (ConsumerConfig.configNames().contains(key)) {
+              props.put(key, v);
+            }
+          }
+        });
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    // A declared kafka.* option (given or defaulted) is among Spark's options, not the passthrough
-    // client settings; the probe must read with the same isolation level as Spark.
     String isolation = option(ReadKafkaOptions.ISOLATION_LEVEL);
     if (isolation != null) {
       props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.trim().toLowerCase(Locale.ROOT));

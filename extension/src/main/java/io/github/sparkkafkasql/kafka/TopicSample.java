@@ -6,12 +6,11 @@ import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -47,30 +46,21 @@ public final class TopicSample {
     Duration timeout = remaining(deadline);
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
     Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, remaining(deadline));
-    List<TopicPartition> open = new ArrayList<>();
+    Map<TopicPartition, Long> from = new HashMap<>();
     for (TopicPartition tp : partitions) {
-      if (ends.get(tp) > starts.get(tp)) {
-        open.add(tp);
-      }
+      from.put(tp, Math.max(starts.get(tp), ends.get(tp) - n));
     }
-    consumer.assign(open);
-    open.forEach(tp -> consumer.seek(tp, Math.max(starts.get(tp), ends.get(tp) - n)));
-    while (!open.isEmpty() && System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        if (r.offset() < ends.get(tp)) {
+    // Past the deadline, the sample is what was read by then.
+    DriverReads.read(
+        consumer,
+        from,
+        ends,
+        deadline,
+        r -> {
           add(sample.keys(), r.key());
           add(sample.values(), r.value());
-        }
-      }
-      for (Iterator<TopicPartition> it = open.iterator(); it.hasNext(); ) {
-        TopicPartition tp = it.next();
-        if (consumer.position(tp) >= ends.get(tp)) {
-          consumer.pause(List.of(tp));
-          it.remove();
-        }
-      }
-    }
+          return true;
+        });
     return sample;
   }
 

@@ -1,16 +1,14 @@
 package io.github.sparkkafkasql.pushdown;
 
+import io.github.sparkkafkasql.kafka.DriverReads;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.pushdown.OffsetRanges.Range;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -108,31 +106,25 @@ final class LimitProbe {
     public Map<TopicPartition, List<Long>> of(
         List<TopicPartition> partitions, Map<TopicPartition, Range> ranges, long n) {
       Map<TopicPartition, List<Long>> found = new HashMap<>();
-      partitions.forEach(tp -> found.put(tp, new ArrayList<>()));
-      List<TopicPartition> open = new ArrayList<>(partitions);
-      consumer.assign(open);
-      open.forEach(tp -> consumer.seek(tp, ranges.get(tp).start()));
-      while (!open.isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          return null;
-        }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-        for (TopicPartition tp : new ArrayList<>(open)) {
-          Range r = ranges.get(tp);
-          List<Long> offsets = found.get(tp);
-          for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-            if (record.offset() >= r.end() || offsets.size() >= n) {
-              break;
-            }
-            offsets.add(record.offset());
-          }
-          if (offsets.size() >= n || consumer.position(tp) >= r.end()) {
-            open.remove(tp);
-            consumer.pause(List.of(tp));
-          }
-        }
+      Map<TopicPartition, Long> starts = new HashMap<>();
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        found.put(tp, new ArrayList<>());
+        starts.put(tp, ranges.get(tp).start());
+        ends.put(tp, ranges.get(tp).end());
       }
-      return found;
+      boolean done =
+          DriverReads.read(
+              consumer,
+              starts,
+              ends,
+              deadline,
+              r -> {
+                List<Long> offsets = found.get(new TopicPartition(r.topic(), r.partition()));
+                offsets.add(r.offset());
+                return offsets.size() < n;
+              });
+      return done ? found : null;
     }
   }
 }

@@ -77,6 +77,11 @@ final class Narrower {
     if (ranges.isEmpty()) {
       return emptyRelation();
     }
+    LogicalPlan local = LocalRead.of(source, ranges, relation);
+    if (local != null) {
+      LOG.debug("read_kafka pushed ({}) read on the driver", description);
+      return local;
+    }
     return load(ranges, description);
   }
 

@@ -9,6 +9,8 @@ import io.github.sparkkafkasql.kafka.KafkaPreflight;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import io.github.sparkkafkasql.payloads.PayloadColumns;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,15 +79,25 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     }
     SparkSession spark = (SparkSession) SparkSession.active();
     long timeoutMs = KafkaSqlConf.CONNECT_TIMEOUT.get();
+    Map<String, Integer> partitionCounts = new HashMap<>();
     new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
         .check(
             options.subscribedTopics(),
             options.assignment(),
-            !streaming || ReadKafkaChannels.startsFresh()
-                ? options::strictStartTimestamps
-                : counts -> Map.of());
+            counts -> {
+              partitionCounts.putAll(counts);
+              return !streaming || ReadKafkaChannels.startsFresh()
+                  ? options.strictStartTimestamps(counts)
+                  : Map.of();
+            });
     Map<String, String> sparkOptions =
         ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs);
+    if (streaming && ReadKafkaChannels.inStreamingTable()) {
+      RefreshReadDefaults.add(
+          sparkOptions,
+          spark.sparkContext().defaultParallelism(),
+          kafkaPartitions(options, partitionCounts));
+    }
     Dataset<Row> df =
         streaming
             ? spark.readStream().format("kafka").options(sparkOptions).load()
@@ -105,5 +117,14 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
         source,
         streaming,
         streaming ? ReadKafkaChannels.payloadSchemas() : null);
+  }
+
+  /** The Kafka partitions the read covers; 0 when the preflight does not know them. */
+  private static int kafkaPartitions(BoundOptions options, Map<String, Integer> counts) {
+    Map<String, List<Integer>> assigned = options.assignment();
+    if (!assigned.isEmpty()) {
+      return assigned.values().stream().mapToInt(List::size).sum();
+    }
+    return counts.values().stream().mapToInt(Integer::intValue).sum();
   }
 }

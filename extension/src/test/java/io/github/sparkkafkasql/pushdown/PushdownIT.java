@@ -11,9 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -98,13 +101,108 @@ class PushdownIT extends SharedSparkIT {
     return read;
   }
 
+  /**
+   * The plan with Spark's relation over the pushed offsets: reads this small would otherwise be
+   * served on the driver, as a LocalRelation.
+   */
   private static String explain(String sql) {
-    return spark.sql("EXPLAIN EXTENDED " + sql).collectAsList().get(0).getString(0);
+    return withLocalReadsUpTo(
+        0, () -> spark.sql("EXPLAIN EXTENDED " + sql).collectAsList().get(0).getString(0));
   }
 
+  private static <T> T withLocalReadsUpTo(int records, java.util.function.Supplier<T> body) {
+    spark.conf().set(KafkaSqlConf.PUSHDOWN_LOCAL_READ_MAX_RECORDS.key(), String.valueOf(records));
+    try {
+      return body.get();
+    } finally {
+      spark.conf().unset(KafkaSqlConf.PUSHDOWN_LOCAL_READ_MAX_RECORDS.key());
+    }
+  }
+
+  /** The same rows without pushdown, pushed and read on the driver, and pushed to Spark's tasks. */
   private static void assertSameRows(String sql) {
     List<String> off = rows(sql, false);
     assertThat(rows(sql, true)).as(sql).isEqualTo(off);
+    assertThat(withLocalReadsUpTo(0, () -> rows(sql, true))).as(sql).isEqualTo(off);
+  }
+
+  /** Spark jobs the query runs. */
+  private static int jobs(String sql) {
+    AtomicInteger started = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart jobStart) {
+            started.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      spark.sql(sql).collectAsList();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      return started.get();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("Spark's listener bus did not drain", e);
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+  }
+
+  @Test
+  void smallPushedReadsAreServedOnTheDriverWithoutAJob() {
+    String peek = "SELECT CAST(key AS STRING), partition, offset FROM " + read() + " LIMIT 10";
+    assertThat(jobs(peek)).isZero();
+    assertThat(spark.sql("EXPLAIN " + peek).first().getString(0))
+        .contains("LocalTableScan")
+        .doesNotContain("read_kafka(pushed");
+    assertThat(rows(peek, true)).hasSize(10);
+    String range =
+        "SELECT CAST(key AS STRING), CAST(value AS STRING), topic, partition, offset, timestamp,"
+            + " timestampType FROM "
+            + read()
+            + " WHERE partition = 2 AND offset >= 40 AND offset < 60";
+    assertThat(jobs(range)).isZero();
+    assertSameRows(range);
+  }
+
+  @Test
+  void pushedReadsPastTheThresholdRunOnSparksSource() {
+    String peek = "SELECT CAST(key AS STRING), partition, offset FROM " + read() + " LIMIT 10";
+    withLocalReadsUpTo(
+        9,
+        () -> {
+          assertThat(jobs(peek)).isPositive();
+          assertThat(spark.sql("EXPLAIN " + peek).first().getString(0))
+              .contains("read_kafka(pushed");
+          return null;
+        });
+    assertThat(withLocalReadsUpTo(10, () -> jobs(peek))).isZero();
+  }
+
+  /** Headers, keys and values as Spark's source gives them, also NULL ones. */
+  @Test
+  void localReadsGiveSparksColumnsIncludingHeaders() {
+    String withHeaders = "pd-headers-" + UUID.randomUUID();
+    kafka.createTopic(withHeaders, 2);
+    ProducerRecord<byte[], byte[]> headed =
+        new ProducerRecord<>(withHeaders, 0, BASE, "h".getBytes(UTF_8), "x".getBytes(UTF_8));
+    headed.headers().add("a", "1".getBytes(UTF_8)).add("b", null);
+    kafka.produce(
+        List.of(
+            headed,
+            new ProducerRecord<>(withHeaders, 1, BASE + 1, (byte[]) null, "y".getBytes(UTF_8)),
+            new ProducerRecord<>(withHeaders, 1, BASE + 2, "t".getBytes(UTF_8), (byte[]) null)));
+    String sql =
+        "SELECT CAST(key AS STRING), CAST(value AS STRING), partition, offset, timestamp,"
+            + " timestampType, transform(headers, h -> concat(h.key, '=', coalesce(CAST(h.value AS"
+            + " STRING), 'null'))) FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers())
+                .subscribe(withHeaders)
+                .option("includeHeaders", "true")
+            + " LIMIT 3";
+    assertThat(jobs(sql)).isZero();
+    assertThat(rows(sql, true)).hasSize(3);
+    assertSameRows(sql);
   }
 
   @Test

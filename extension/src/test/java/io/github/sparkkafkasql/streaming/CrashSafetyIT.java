@@ -86,6 +86,80 @@ class CrashSafetyIT {
     return statuses;
   }
 
+  /**
+   * A backlog without {@code maxOffsetsPerTrigger} is loaded in batches of the default bound
+   * (lowered here to 50 records per core: 100 on the child's 2 cores, 7 batches): killed during its
+   * third batch, the refresh has committed two, and the next refresh redoes only the third.
+   */
+  @Test
+  void aRefreshKilledInItsThirdBatchResumesAfterTheSecond(EmbeddedKafka kafka) throws Exception {
+    Path data = Files.createTempDirectory("crash-batches-");
+    String topic = TestTopics.create(kafka, PARTITIONS);
+    int produced = 600;
+    TestTopics.produce(kafka, topic, PARTITIONS, 0, produced);
+    List<String> bound = List.of("-Dspark.kafkaSql.refresh.batchRecordsPerCore=50");
+    // Each record sleeps 20 ms (reflect gives the string 'null' for a void method), so a batch
+    // of 100 takes a second or more: time to kill it.
+    String create =
+        "CREATE STREAMING TABLE batches_t AS SELECT CAST(key AS STRING) AS k, partition, offset"
+            + " FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers())
+                .subscribe(topic)
+                .option("startingOffsets", "earliest")
+                .stream()
+            + " WHERE reflect('java.lang.Thread', 'sleep', CAST(20 AS BIGINT)) IS NOT NULL";
+    Path table = data.resolve("warehouse").resolve("batches_t");
+    File firstLog = data.resolve("create.log").toFile();
+    Process child = ChildSpark.start(data, firstLog, bound, create);
+    Await.until(
+        "the third batch to start (see " + firstLog + ")",
+        Duration.ofMinutes(3),
+        () -> !offsetsLogged(table, 2).isEmpty() || !child.isAlive());
+    child.destroyForcibly().waitFor();
+    assertThat(CommitLog.batchesInAllGenerations(table))
+        .as("batches committed when killed (see %s)", firstLog)
+        .isEqualTo(2);
+    String afterSecond = offsetsLogged(table, 1);
+
+    File log = data.resolve("resume.log").toFile();
+    Process resume =
+        ChildSpark.start(
+            data,
+            log,
+            bound,
+            "REFRESH STREAMING TABLE batches_t",
+            "SELECT count(*), count(DISTINCT partition, offset) FROM batches_t");
+    // A child JVM starting Spark with a Derby metastore takes minutes on a loaded machine.
+    assertThat(resume.waitFor(10, TimeUnit.MINUTES)).as("see %s", log).isTrue();
+    String out = Files.readString(log.toPath());
+    assertThat(resume.exitValue()).as(out).isZero();
+    List<String> rows = out.lines().filter(l -> l.startsWith("ROW ")).toList();
+    String[] refresh = rows.get(0).substring(4).split("\t");
+    // batches (from the third to the last) and start_offsets: where the second batch ended.
+    assertThat(Integer.parseInt(refresh[4])).as(out).isGreaterThan(1);
+    assertThat(refresh[5]).as(out).isEqualTo(afterSecond);
+    assertThat(rows.get(1)).isEqualTo("ROW " + produced + "\t" + produced);
+  }
+
+  /**
+   * The source offsets where batch {@code id} of the table's checkpoint ends (the last line of its
+   * offset log entry), or "" before Spark has logged that batch.
+   */
+  private static String offsetsLogged(Path table, int id) throws IOException {
+    try (var generations = Files.newDirectoryStream(table.resolve("_kafka_sql"), "checkpoint-*")) {
+      for (Path generation : generations) {
+        Path file = generation.resolve("offsets").resolve(String.valueOf(id));
+        if (Files.exists(file)) {
+          List<String> lines = Files.readAllLines(file);
+          return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException notYet) {
+      return "";
+    }
+    return "";
+  }
+
   /** Starts the statement in a child JVM and SIGKILLs it once it has committed some batches. */
   private static void killMidway(Path data, String sql, int batches, int round) throws Exception {
     File log = data.resolve("round-" + round + ".log").toFile();

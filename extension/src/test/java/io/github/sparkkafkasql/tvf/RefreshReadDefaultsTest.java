@@ -1,0 +1,42 @@
+package io.github.sparkkafkasql.tvf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The batch bound and the split a refresh reads Kafka with by default. Needs no Spark session. */
+class RefreshReadDefaultsTest {
+
+  private static Map<String, String> defaults(Map<String, String> given, int cores, int parts) {
+    Map<String, String> options = new HashMap<>(given);
+    RefreshReadDefaults.add(options, cores, parts);
+    return options;
+  }
+
+  @Test
+  void aBacklogIsReadInBatchesOfRecordsPerCoreTimesCores() {
+    assertThat(defaults(Map.of(), 2, 3)).containsEntry("maxOffsetsPerTrigger", "10000000");
+    assertThat(defaults(Map.of("maxOffsetsPerTrigger", "30"), 2, 3))
+        .containsEntry("maxOffsetsPerTrigger", "30");
+  }
+
+  @Test
+  void tasksAreAMultipleOfTheKafkaPartitionsThatKeepsEveryCoreBusy() {
+    // Spark rounds each even partition's share of 4 tasks to 1: 6 splits each partition in two.
+    assertThat(RefreshReadDefaults.minPartitions(4, 3)).isEqualTo(6);
+    assertThat(RefreshReadDefaults.minPartitions(16, 12)).isEqualTo(24);
+    assertThat(RefreshReadDefaults.minPartitions(4, 0)).isEqualTo(4);
+    assertThat(defaults(Map.of(), 2, 3)).containsEntry("minPartitions", "6");
+    // Enough Kafka partitions already: nothing to split.
+    assertThat(defaults(Map.of(), 2, 100)).doesNotContainKey("minPartitions");
+  }
+
+  @Test
+  void theDefinitionsOwnSplitWins() {
+    assertThat(defaults(Map.of("minPartitions", "2"), 2, 3)).containsEntry("minPartitions", "2");
+    assertThat(defaults(Map.of("maxRecordsPerPartition", "1000"), 2, 3))
+        .doesNotContainKey("minPartitions");
+  }
+}
