@@ -29,6 +29,8 @@ final class RefreshOutcomes {
     Map<String, Object> last = outcome("SUCCEEDED", id, run);
     last.put("rows_written", r.rowsWritten());
     last.put("rows_dropped", r.rowsDropped());
+    last.put("records_quarantined", r.recordsQuarantined());
+    last.put("rows_quarantined", r.rowsQuarantined());
     last.put("expectation_violations", r.expectationViolations());
     last.put("batches", r.batches());
     last.put("start_offsets", r.startOffsets());

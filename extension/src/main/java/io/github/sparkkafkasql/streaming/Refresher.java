@@ -197,6 +197,8 @@ public final class Refresher {
     boolean fresh = !StateFiles.exists(df.sparkSession(), checkpoint + "/offsets");
     List<RetentionCheck.Gap> gaps =
         fresh ? List.of() : checkRetention(df.sparkSession(), table, df);
+    QuarantineRows.Target quarantine =
+        QuarantineRows.target(df.sparkSession(), table, df, refreshId, System.currentTimeMillis());
     StreamingQuery query;
     try {
       query =
@@ -209,7 +211,7 @@ public final class Refresher {
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
               .trigger(Trigger.AvailableNow())
-              .foreachBatch(new DeltaBatchSink(table.location()))
+              .foreachBatch(new DeltaBatchSink(table.location(), quarantine))
               .start();
       query.awaitTermination();
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
@@ -251,6 +253,8 @@ public final class Refresher {
       String note) {
     long rows = 0;
     long dropped = 0;
+    long recordsQuarantined = 0;
+    long rowsQuarantined = 0;
     long[] violations = new long[definition.expectations().size()];
     int batches = 0;
     String startOffsets = null;
@@ -264,6 +268,8 @@ public final class Refresher {
       batches++;
       rows += m.getLong(m.fieldIndex("rows"));
       dropped += m.isNullAt(m.fieldIndex("dropped")) ? 0 : m.getLong(m.fieldIndex("dropped"));
+      recordsQuarantined += sum(m, DefinitionPlan.RECORDS_QUARANTINED);
+      rowsQuarantined += sum(m, DefinitionPlan.ROWS_QUARANTINED);
       for (int i = 0; i < violations.length; i++) {
         int idx = m.fieldIndex("violations_" + i);
         violations[i] += m.isNullAt(idx) ? 0 : m.getLong(idx);
@@ -287,14 +293,21 @@ public final class Refresher {
     long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
     return new RefreshResult(
         String.join(".", table.name()),
-        rows - dropped,
+        rows - dropped - rowsQuarantined,
         dropped,
+        recordsQuarantined,
+        rowsQuarantined,
         byExpectation.isEmpty() ? null : RefreshOutcomes.json(byExpectation),
         batches,
         startOffsets,
         endOffsets,
         durationMs,
         note);
+  }
+
+  private static long sum(Row m, String name) {
+    int i = m.fieldIndex(name);
+    return m.isNullAt(i) ? 0 : m.getLong(i);
   }
 
   private static String offsets(SourceProgress[] sources, boolean start) {
