@@ -14,7 +14,12 @@ public record Expectation(String name, String condition, Action action) {
     /** ON VIOLATION DROP ROW: leave the row out and count it. */
     DROP_ROW,
     /** ON VIOLATION FAIL UPDATE: fail the refresh; nothing of that batch is written. */
-    FAIL_UPDATE
+    FAIL_UPDATE,
+    /**
+     * ON VIOLATION QUARANTINE: write the row to the table's dead-letter table instead, and count
+     * it.
+     */
+    QUARANTINE
   }
 
   /** The clause as it is written in SQL. */
@@ -24,6 +29,7 @@ public record Expectation(String name, String condition, Action action) {
       case KEEP -> clause;
       case DROP_ROW -> clause + " ON VIOLATION DROP ROW";
       case FAIL_UPDATE -> clause + " ON VIOLATION FAIL UPDATE";
+      case QUARANTINE -> clause + " ON VIOLATION QUARANTINE";
     };
   }
 }

@@ -40,4 +40,10 @@ public final class TableProperties {
 
   /** The outcome of the last scheduled refresh, as JSON, like {@link #LAST_REFRESH}. */
   public static final String LAST_SCHEDULED_REFRESH = "kafkasql.lastScheduledRefresh";
+
+  /** On a streaming table: the qualified name of its dead-letter table, once it has one. */
+  public static final String QUARANTINE_TABLE = "kafkasql.quarantineTable";
+
+  /** On a dead-letter table: the qualified name of the streaming table it belongs to. */
+  public static final String QUARANTINE_OF = "kafkasql.quarantineOf";
 }

@@ -6,6 +6,7 @@ import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import io.github.sparkkafkasql.schedule.ScheduleStatus;
 import io.github.sparkkafkasql.streaming.RefreshHistory;
@@ -60,6 +61,9 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
     }
     add(rows, "Comment", d.comment());
     add(rows, "Location", table.location());
+    if (table.properties().containsKey(TableProperties.QUARANTINE_TABLE)) {
+      add(rows, "Quarantine table", table.properties().get(TableProperties.QUARANTINE_TABLE));
+    }
     add(rows, "State location", table.stateLocation());
     add(rows, "Checkpoint generation", String.valueOf(table.generation()));
     ScheduleStatus schedule = ScheduleStatus.of(spark, table);

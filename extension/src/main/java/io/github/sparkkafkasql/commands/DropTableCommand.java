@@ -1,7 +1,9 @@
 package io.github.sparkkafkasql.commands;
 
+import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.streaming.RefreshLock;
 import io.github.sparkkafkasql.streaming.StateFiles;
@@ -16,7 +18,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code DROP TABLE}: Spark's own drop, plus, for a streaming table, removal of its streaming state
- * so that a table created later under the same name starts clean, and an end to its schedule.
+ * so that a table created later under the same name starts clean, an end to its schedule, and the
+ * drop of its dead-letter table (the rows it quarantined), which only it writes.
  */
 public final class DropTableCommand extends KafkaSqlCommand {
 
@@ -46,10 +49,26 @@ public final class DropTableCommand extends KafkaSqlCommand {
     try (RefreshLock lock = RefreshLock.acquire(t.stateLocation(), t.sqlName(), LOCK_WAIT)) {
       dropInSpark(spark);
       StateFiles.delete(spark, t.stateLocation());
+      dropQuarantine(spark, t);
     }
     RefreshScheduler.changed(spark, name);
     TableMetrics.forget(qualified);
     return List.of();
+  }
+
+  private static void dropQuarantine(SparkSession spark, StoredTable t) {
+    String quarantine = t.properties().get(TableProperties.QUARANTINE_TABLE);
+    if (quarantine == null) {
+      return;
+    }
+    List<String> q = List.of(quarantine.split("\\."));
+    Optional<StoredTable> table = StreamingTables.load(spark, q);
+    // Only a table that says it is this table's dead-letter table (the name could be reused).
+    if (table.isPresent()
+        && String.join(".", StreamingTables.qualified(spark, t.name()))
+            .equals(table.get().properties().get(TableProperties.QUARANTINE_OF))) {
+      spark.sql("DROP TABLE IF EXISTS " + SqlText.identifier(q));
+    }
   }
 
   private void dropInSpark(SparkSession spark) {

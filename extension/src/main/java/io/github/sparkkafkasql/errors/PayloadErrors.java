@@ -165,4 +165,16 @@ public final class PayloadErrors {
             Option.apply(cause),
             Option.empty()));
   }
+
+  /** onDecodeError => 'quarantine' over a query that an undecodable record cannot pass. */
+  public static RuntimeException quarantineUnsupportedQuery(String table, String operator) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_QUARANTINE_UNSUPPORTED_QUERY", "table", table, "operator", operator);
+  }
+
+  /** A dead-letter table name that an unrelated table already holds. */
+  public static RuntimeException quarantineTableTaken(String table, String quarantine) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_QUARANTINE_TABLE_TAKEN", "table", table, "quarantine", quarantine);
+  }
 }

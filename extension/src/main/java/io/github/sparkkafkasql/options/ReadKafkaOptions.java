@@ -345,6 +345,30 @@ public final class ReadKafkaOptions {
                   + " with other versions are resolved to it by Avro's rules.")
           .build();
 
+  public static final KafkaOption ON_DECODE_ERROR =
+      KafkaOption.string("onDecodeError")
+          .extensionOnly()
+          .defaultValue("fail")
+          .validator(Validators.oneOf("fail", "null", "quarantine"))
+          .doc(
+              "What a record whose key or value does not decode does: `fail` stops the query or"
+                  + " refresh, naming the record; `null` (batch reads) gives NULL for the column"
+                  + " and the error in a `_decode_error` column; `quarantine` (streaming tables)"
+                  + " writes the record to the table's dead-letter table and goes on. See"
+                  + " [decode errors](../payloads.md#decode-errors-and-the-quarantine-table).")
+          .build();
+
+  public static final KafkaOption QUARANTINE_TABLE =
+      KafkaOption.string("quarantineTable")
+          .extensionOnly()
+          .scope(Scope.STREAM)
+          .validator(Validators.NON_EMPTY)
+          .defaultDoc("<table>_quarantine")
+          .doc(
+              "With `onDecodeError => 'quarantine'`: the name of the dead-letter Delta table, in"
+                  + " the streaming table's schema.")
+          .build();
+
   public static final KafkaOption ISOLATION_LEVEL =
       KafkaOption.string("kafka.isolation.level")
           .defaults(null, "read_committed")
@@ -396,6 +420,8 @@ public final class ReadKafkaOptions {
           VALUE_SUBJECT,
           KEY_SCHEMA_VERSION,
           VALUE_SCHEMA_VERSION,
+          ON_DECODE_ERROR,
+          QUARANTINE_TABLE,
           ISOLATION_LEVEL);
 
   /** Exactly one of these names the topics to read. */

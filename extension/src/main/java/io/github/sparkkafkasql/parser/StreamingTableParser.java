@@ -26,7 +26,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * <pre>
  * { CREATE OR REFRESH STREAMING TABLE | CREATE STREAMING TABLE [ IF NOT EXISTS ] } name
  *   [ ( column definition [, …]
- *       [, CONSTRAINT c EXPECT (condition) [ON VIOLATION { DROP ROW | FAIL UPDATE }]] … ) ]
+ *       [, CONSTRAINT c EXPECT (condition) [ON VIOLATION { DROP ROW | FAIL UPDATE | QUARANTINE }]] … ) ]
  *   [ table clauses of CREATE TABLE: PARTITIONED BY, CLUSTER BY, COMMENT, TBLPROPERTIES … ]
  *   [ SCHEDULE [ REFRESH ] schedule ]
  *   AS query
@@ -229,8 +229,10 @@ final class StreamingTableParser {
       } else if (in.accept("FAIL")) {
         in.expect("UPDATE");
         action = Expectation.Action.FAIL_UPDATE;
+      } else if (in.accept("QUARANTINE")) {
+        action = Expectation.Action.QUARANTINE;
       } else {
-        throw in.error("expected DROP ROW or FAIL UPDATE after ON VIOLATION");
+        throw in.error("expected DROP ROW, FAIL UPDATE or QUARANTINE after ON VIOLATION");
       }
     }
     return new Expectation(name, condition, action);

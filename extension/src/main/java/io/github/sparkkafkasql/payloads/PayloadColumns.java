@@ -6,8 +6,10 @@ import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.avro.SchemaConverters;
@@ -77,6 +79,7 @@ public final class PayloadColumns {
           value.formatLabel(),
           "valueFormat => 'json' or keyFormat => 'json'");
     }
+    DecodeErrorColumns errors = DecodeErrorColumns.of(options, streaming, key, value);
     // After the option checks: inference reads a sample from Kafka.
     if (schemas != null) {
       key = schemas.settle(key, options, source, timeoutMs);
@@ -102,6 +105,7 @@ public final class PayloadColumns {
     }
     List<Attribute> output = CollectionConverters.asJava(relation.output());
     List<NamedExpression> projected = new ArrayList<>();
+    Map<Attribute, Expression> decoders = new LinkedHashMap<>();
     for (Attribute a : output) {
       String name = a.name().toLowerCase(Locale.ROOT);
       Payload payload = name.equals("key") ? key : name.equals("value") ? value : null;
@@ -109,10 +113,14 @@ public final class PayloadColumns {
         projected.add(a);
       } else {
         String rescued = rescuedColumn(payload, options, schemas);
-        projected.add(alias(decoder(payload, a, output, options, timeoutMs, rescued), a.name()));
+        Expression decoder = decoder(payload, a, output, options, timeoutMs, rescued);
+        decoders.put(a, decoder);
+        projected.add(alias(decoder, a.name()));
       }
     }
-    return new Project(CollectionConverters.asScala(projected).toList(), relation);
+    return errors.fails()
+        ? new Project(CollectionConverters.asScala(projected).toList(), relation)
+        : errors.project(relation, decoders);
   }
 
   private static Expression decoder(

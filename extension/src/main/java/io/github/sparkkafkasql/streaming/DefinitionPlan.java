@@ -44,6 +44,12 @@ public final class DefinitionPlan {
 
   static final String FAIL_MARKER_END = "]]";
 
+  /** Metric of the records that did not decode, quarantined ({@code onDecodeError}). */
+  static final String RECORDS_QUARANTINED = "records_quarantined";
+
+  /** Metric of the rows an expectation ON VIOLATION QUARANTINE sent to the dead-letter table. */
+  static final String ROWS_QUARANTINED = "rows_quarantined";
+
   private DefinitionPlan() {}
 
   /**
@@ -64,6 +70,7 @@ public final class DefinitionPlan {
     if (!df.isStreaming()) {
       throw StreamingTableErrors.notAStreamingQuery(tableName);
     }
+    df = QuarantineRows.carry(df, tableName);
     if (!definition.columns().isEmpty()) {
       df = project(df, tableName, definition.columns());
     }
@@ -79,6 +86,7 @@ public final class DefinitionPlan {
    */
   private static Dataset<Row> project(Dataset<Row> df, String table, List<ColumnSpec> declared) {
     Set<String> produced = lower(Arrays.asList(df.columns()));
+    boolean quarantine = produced.remove(QuarantineRows.COLUMN);
     Set<String> wanted = lower(declared.stream().map(ColumnSpec::name).toList());
     List<String> missing = new ArrayList<>();
     List<Column> columns = new ArrayList<>();
@@ -97,9 +105,13 @@ public final class DefinitionPlan {
     List<String> extra =
         Arrays.stream(df.columns())
             .filter(n -> !wanted.contains(n.toLowerCase(Locale.ROOT)))
+            .filter(n -> !n.equals(QuarantineRows.COLUMN))
             .toList();
     if (!missing.isEmpty() || !extra.isEmpty()) {
       throw StreamingTableErrors.columnsMismatch(table, missing.toString(), extra.toString());
+    }
+    if (quarantine) {
+      columns.add(col(QuarantineRows.COLUMN));
     }
     Dataset<Row> projected = df.select(columns.toArray(Column[]::new));
     if (generated.isEmpty()) {
@@ -108,8 +120,12 @@ public final class DefinitionPlan {
     for (ColumnSpec c : generated) {
       projected = projected.withColumn(c.name(), expr(c.generatedAs()).cast(c.type()));
     }
-    return projected.select(
-        declared.stream().map(c -> col(quoted(c.name()))).toArray(Column[]::new));
+    List<Column> ordered =
+        new ArrayList<>(declared.stream().map(c -> col(quoted(c.name()))).toList());
+    if (quarantine) {
+      ordered.add(col(QuarantineRows.COLUMN));
+    }
+    return projected.select(ordered.toArray(Column[]::new));
   }
 
   /**
@@ -117,7 +133,12 @@ public final class DefinitionPlan {
    * plus the declared generated columns, which Delta computes.
    */
   static StructType tableSchema(Dataset<Row> df, StreamingTableDefinition definition) {
-    StructType schema = df.schema();
+    StructType schema = new StructType();
+    for (org.apache.spark.sql.types.StructField f : df.schema().fields()) {
+      if (!f.name().equals(QuarantineRows.COLUMN)) {
+        schema = schema.add(f);
+      }
+    }
     Set<String> written = lower(Arrays.asList(df.columns()));
     for (ColumnSpec c : definition.columns()) {
       if (c.generatedAs() != null && !written.contains(c.name().toLowerCase(Locale.ROOT))) {
@@ -131,18 +152,34 @@ public final class DefinitionPlan {
     return "`" + name.replace("`", "``") + "`";
   }
 
+  /**
+   * Counts the rows and each expectation's violations, fails the batch on a FAIL UPDATE violation,
+   * sends QUARANTINE violations to the dead-letter table (the quarantine column) and leaves DROP
+   * ROW violations out. Records already quarantined (they did not decode) are counted apart and
+   * judged by no expectation.
+   */
   private static Dataset<Row> applyExpectations(Dataset<Row> df, List<Expectation> expectations) {
+    boolean decodes = QuarantineRows.has(df);
+    Column loaded = decodes ? col(QuarantineRows.COLUMN).isNull() : lit(true);
     List<Column> metrics = new ArrayList<>();
-    metrics.add(count(lit(1)).as("rows"));
+    metrics.add(count(when(loaded, 1)).as("rows"));
     Column dropped = lit(false);
+    Column quarantined = lit(false);
     for (int i = 0; i < expectations.size(); i++) {
-      Column violated = violated(expectations.get(i));
+      Expectation e = expectations.get(i);
+      Column violated = loaded.and(violated(e));
       metrics.add(sum(when(violated, 1).otherwise(0)).as("violations_" + i));
-      if (expectations.get(i).action() == Expectation.Action.DROP_ROW) {
+      if (e.action() == Expectation.Action.DROP_ROW) {
         dropped = dropped.or(violated);
+      } else if (e.action() == Expectation.Action.QUARANTINE) {
+        quarantined = quarantined.or(violated);
       }
     }
+    // A row that one expectation drops and another quarantines is kept, in the dead-letter table.
+    dropped = dropped.and(not(quarantined));
     metrics.add(sum(when(dropped, 1).otherwise(0)).as("dropped"));
+    metrics.add(sum(when(quarantined, 1).otherwise(0)).as(ROWS_QUARANTINED));
+    metrics.add(sum(when(not(loaded), 1).otherwise(0)).as(RECORDS_QUARANTINED));
     Dataset<Row> observed =
         df.observe(
             METRICS, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
@@ -150,9 +187,14 @@ public final class DefinitionPlan {
       if (e.action() == Expectation.Action.FAIL_UPDATE) {
         observed =
             observed.filter(
-                when(violated(e), raise_error(lit(FAIL_MARKER + e.name() + FAIL_MARKER_END)))
+                when(
+                        loaded.and(violated(e)),
+                        raise_error(lit(FAIL_MARKER + e.name() + FAIL_MARKER_END)))
                     .otherwise(lit(true)));
       }
+    }
+    if (expectations.stream().anyMatch(e -> e.action() == Expectation.Action.QUARANTINE)) {
+      observed = ExpectationQuarantine.apply(observed, expectations, loaded);
     }
     return expectations.stream().anyMatch(e -> e.action() == Expectation.Action.DROP_ROW)
         ? observed.filter(not(dropped))
@@ -160,7 +202,7 @@ public final class DefinitionPlan {
   }
 
   /** A row violates an expectation when its condition is false; NULL counts as met. */
-  private static Column violated(Expectation e) {
+  static Column violated(Expectation e) {
     return not(coalesce(expr(e.condition()), lit(true)));
   }
 

@@ -1,5 +1,7 @@
 package io.github.sparkkafkasql.streaming;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -9,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.sources.DeltaDataSource;
 import org.apache.spark.sql.execution.streaming.Sink;
 import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.storage.StorageLevel;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -28,17 +31,24 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code STREAMING UPDATE} commit recording (query id, batch id), so a batch already committed is
  * skipped. Delete this class the day Delta keeps the micro-batch's plan (or Spark counts observed
  * metrics of the plan a sink runs).
+ *
+ * <p>When the rows carry a quarantine column ({@link QuarantineRows}), the batch is cached and
+ * split: the quarantined rows go to the dead-letter table first, then the others to the table. The
+ * batch's plan (and its metrics) runs once; both writes are idempotent per batch.
  */
 final class DeltaBatchSink implements VoidFunction2<Dataset<Row>, Long> {
 
   private final String location;
+  private final QuarantineRows.Target quarantine;
   private final LongConsumer committed;
 
   /**
-   * {@code committed} runs after each batch is in the table (commitOffsets: {@link GroupOffsets}).
+   * {@code quarantine} is null when the refresh quarantines nothing; {@code committed} runs after
+   * each batch is in the table (commitOffsets: {@link GroupOffsets}).
    */
-  DeltaBatchSink(String location, LongConsumer committed) {
+  DeltaBatchSink(String location, QuarantineRows.Target quarantine, LongConsumer committed) {
     this.location = location;
+    this.quarantine = quarantine;
     this.committed = committed;
   }
 
@@ -53,7 +63,18 @@ final class DeltaBatchSink implements VoidFunction2<Dataset<Row>, Long> {
                 new scala.collection.immutable.Map.Map1<>("path", location),
                 CollectionConverters.asScala(List.<String>of()).toList(),
                 OutputMode.Append());
-    sink.addBatch(batchId, batch);
+    if (quarantine == null) {
+      sink.addBatch(batchId, batch);
+    } else {
+      batch.persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        quarantine.write(batch, batchId);
+        sink.addBatch(
+            batchId, batch.filter(col(QuarantineRows.COLUMN).isNull()).drop(QuarantineRows.COLUMN));
+      } finally {
+        batch.unpersist();
+      }
+    }
     committed.accept(batchId);
   }
 }

@@ -75,6 +75,7 @@ public final class RefreshHistory {
           .add("duration_ms", "bigint", true)
           .add("rows_written", "bigint", true)
           .add("rows_dropped", "bigint", true)
+          .add("records_quarantined", "bigint", true)
           .add("rows_quarantined", "bigint", true)
           .add("expectation_violations", "string", true)
           .add("batches", "int", true)

@@ -84,7 +84,8 @@ final class RefreshOutcomes {
     ObjectNode last = finished(s, "SUCCEEDED");
     last.put("rows_written", r.rowsWritten());
     last.put("rows_dropped", r.rowsDropped());
-    last.put("rows_quarantined", quarantined(r));
+    last.put("records_quarantined", r.recordsQuarantined());
+    last.put("rows_quarantined", r.rowsQuarantined());
     last.put("expectation_violations", r.expectationViolations());
     last.put("batches", r.batches());
     last.put("start_offsets", r.startOffsets());
@@ -108,11 +109,6 @@ final class RefreshOutcomes {
     last.put("error_condition", e instanceof SparkThrowable st ? st.getCondition() : null);
     last.put("error_message", e.getMessage());
     record(spark, table, s, last);
-  }
-
-  // The quarantine work (issue 10) adds its count to RefreshResult; until then nothing is.
-  private static long quarantined(RefreshResult r) {
-    return 0;
   }
 
   private static ObjectNode finished(Started s, String status) {

@@ -226,6 +226,8 @@ public final class Refresher {
     if (full) {
       group.forget();
     }
+    QuarantineRows.Target quarantine =
+        QuarantineRows.target(df.sparkSession(), table, df, refreshId, System.currentTimeMillis());
     StreamingQuery query;
     try {
       query =
@@ -238,7 +240,7 @@ public final class Refresher {
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
               .trigger(Trigger.AvailableNow())
-              .foreachBatch(new DeltaBatchSink(table.location(), group::committed))
+              .foreachBatch(new DeltaBatchSink(table.location(), quarantine, group::committed))
               .start();
       BrokerWatch.awaitTermination(
           query, sources, KafkaSqlConf.CONNECT_TIMEOUT.get(df.sparkSession()), table.sqlName());
@@ -287,6 +289,8 @@ public final class Refresher {
       String note) {
     long rows = 0;
     long dropped = 0;
+    long recordsQuarantined = 0;
+    long rowsQuarantined = 0;
     long[] violations = new long[definition.expectations().size()];
     int batches = 0;
     String startOffsets = null;
@@ -300,6 +304,8 @@ public final class Refresher {
       batches++;
       rows += m.getLong(m.fieldIndex("rows"));
       dropped += m.isNullAt(m.fieldIndex("dropped")) ? 0 : m.getLong(m.fieldIndex("dropped"));
+      recordsQuarantined += sum(m, DefinitionPlan.RECORDS_QUARANTINED);
+      rowsQuarantined += sum(m, DefinitionPlan.ROWS_QUARANTINED);
       for (int i = 0; i < violations.length; i++) {
         int idx = m.fieldIndex("violations_" + i);
         violations[i] += m.isNullAt(idx) ? 0 : m.getLong(idx);
@@ -323,14 +329,21 @@ public final class Refresher {
     long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
     return new RefreshResult(
         String.join(".", table.name()),
-        rows - dropped,
+        rows - dropped - rowsQuarantined,
         dropped,
+        recordsQuarantined,
+        rowsQuarantined,
         byExpectation.isEmpty() ? null : RefreshOutcomes.json(byExpectation),
         batches,
         startOffsets,
         endOffsets,
         durationMs,
         note);
+  }
+
+  private static long sum(Row m, String name) {
+    int i = m.fieldIndex(name);
+    return m.isNullAt(i) ? 0 : m.getLong(i);
   }
 
   private static String offsets(SourceProgress[] sources, boolean start) {

@@ -44,7 +44,8 @@ public final class TableSetup {
       PayloadSchemas payloadSchemas) {
     List<String> columns = new ArrayList<>();
     if (definition.columns().isEmpty()) {
-      for (StructField f : analysed.schema().fields()) {
+      // Not analysed.schema(): the rows a refresh quarantines travel in a column of their own.
+      for (StructField f : DefinitionPlan.tableSchema(analysed, definition).fields()) {
         columns.add(SqlText.identifier(List.of(f.name())) + " " + f.dataType().sql());
       }
     } else {

@@ -154,7 +154,7 @@ class StatementGrammarTest {
                         + " ON VIOLATION IGNORE) AS SELECT 1")
                 .getMessageParameters()
                 .get("hint"))
-        .contains("DROP ROW or FAIL UPDATE");
+        .contains("DROP ROW, FAIL UPDATE or QUARANTINE");
     assertThat(syntaxError("CREATE STREAMING TABLE t").getMessageParameters().get("hint"))
         .contains("expected AS");
     assertThat(syntaxError("CREATE STREAMING TABLE t AS").getMessageParameters().get("hint"))

@@ -141,6 +141,33 @@ class RegistryAvroIT extends SharedSparkIT {
   }
 
   @Test
+  void withNullEachRegistryDecodeErrorIsAnErrorColumnNamingTheRecord() {
+    String topic = TestTopics.create(kafka, 1);
+    int id = registry.register(topic + "-value", V1);
+    Schema s1 = new Schema.Parser().parse(V1);
+    byte[] good = PayloadsIT.avro(s1, 1L, 10);
+    produce(topic, framed(id, good));
+    produce(topic, framed(987_654, good));
+    produce(topic, good);
+    produce(topic, framed(id, java.util.Arrays.copyOf(good, 1)));
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT offset, value, _decode_error FROM "
+                    + read(topic, ", onDecodeError => 'null'")
+                    + " ORDER BY offset")
+            .collectAsList();
+    assertThat(rows.get(0).get(1).toString()).isEqualTo("[1,10]");
+    assertThat(rows.get(0).isNullAt(2)).isTrue();
+    assertThat(rows.subList(1, 4)).allSatisfy(r -> assertThat(r.isNullAt(1)).isTrue());
+    assertThat(rows.get(1).getString(2))
+        .startsWith("[KAFKA_SQL_RECORD_DECODE_FAILED]")
+        .contains("offset 1", "schema id 987654", "unknown");
+    assertThat(rows.get(2).getString(2)).contains("offset 2", "magic byte");
+    assertThat(rows.get(3).getString(2)).contains("offset 3", "schema id " + id, "truncated");
+  }
+
+  @Test
   void unknownSubjectSuggestsTheClosest() {
     String topic = TestTopics.create(kafka, 1);
     registry.register(topic + "-value", V1);

@@ -115,7 +115,9 @@ final class QueryOutput {
 
   private static String error(Throwable e) {
     Throwable t = e;
-    while (!(t instanceof SparkThrowable) && t.getCause() != null) {
+    // A record that does not decode fails a task: the condition is on a cause of Spark's job
+    // failure, which is a SparkThrowable without one.
+    while (!(t instanceof SparkThrowable s && s.getCondition() != null) && t.getCause() != null) {
       t = t.getCause();
     }
     if (!(t instanceof SparkThrowable st) || st.getCondition() == null) {
