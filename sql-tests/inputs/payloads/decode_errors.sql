@@ -49,8 +49,9 @@ DESCRIBE QUERY SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subs
   valueFormat => 'json', valueSchema => 'id INT, item STRING', onDecodeError => 'null');
 
 -- A streaming table: the good rows in the table, the others in decoded_quarantine.
+-- Offset 2 ("two" for INT) is no decode error there: its id is NULL and the value is rescued.
 CREATE STREAMING TABLE decoded AS
-SELECT value.id, value.item, offset
+SELECT value.id, value.item, value._rescued_data, offset
 FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'decode_errors',
   startingOffsets => 'earliest', keyFormat => 'string',
   valueFormat => 'json', valueSchema => 'id INT, item STRING', onDecodeError => 'quarantine');
