@@ -134,15 +134,16 @@ class BrokerDownIT {
   }
 
   /**
-   * When the last refresh gave up, after {@code start}: its recorded outcome's time, taken before
-   * the outcome's Delta commit (slow on a loaded machine) is written.
+   * When the last refresh gave up, after {@code start}: the finish time of its row in the refresh
+   * history, taken before the row is written (slow on a loaded machine).
    */
   private static long gaveUpAfterMs(String table, java.time.Instant start) {
-    String last =
-        spark.sql("SHOW TBLPROPERTIES " + table + " ('kafkasql.lastRefresh')").first().getString(1);
-    java.time.Instant gaveUp =
-        java.time.Instant.parse(last.replaceAll(".*\"finished_at\":\"([^\"]+)\".*", "$1"));
-    return java.time.Duration.between(start, gaveUp).toMillis();
+    java.sql.Timestamp gaveUp =
+        spark
+            .sql("SELECT finished_at FROM event_log('" + table + "') ORDER BY seq DESC LIMIT 1")
+            .first()
+            .getTimestamp(0);
+    return java.time.Duration.between(start, gaveUp.toInstant()).toMillis();
   }
 
   private static void awaitRows(String table, long rows) {

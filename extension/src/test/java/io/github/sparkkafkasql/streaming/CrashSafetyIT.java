@@ -136,8 +136,8 @@ class CrashSafetyIT {
     List<String> rows = out.lines().filter(l -> l.startsWith("ROW ")).toList();
     String[] refresh = rows.get(0).substring(4).split("\t");
     // batches (from the third to the last) and start_offsets: where the second batch ended.
-    assertThat(Integer.parseInt(refresh[4])).as(out).isGreaterThan(1);
-    assertThat(refresh[5]).as(out).isEqualTo(afterSecond);
+    assertThat(Integer.parseInt(refresh[6])).as(out).isGreaterThan(1);
+    assertThat(refresh[7]).as(out).isEqualTo(afterSecond);
     assertThat(rows.get(1)).isEqualTo("ROW " + produced + "\t" + produced);
   }
 
