@@ -66,8 +66,16 @@ class SecretsIT extends SharedSparkIT {
                 "org.apache.kafka.common.config",
                 "org.apache.spark.sql.kafka010",
                 "io.github.sparkkafkasql"))) {
-      String pushed =
-          everything("EXPLAIN EXTENDED SELECT * FROM " + read + " WHERE partition = 0 LIMIT 2");
+      String explain = "EXPLAIN EXTENDED SELECT * FROM " + read + " WHERE partition = 0 LIMIT 2";
+      // A read this small runs on the driver (a LocalRelation); without that, Spark's source.
+      assertThat(everything(explain)).contains("LocalRelation").doesNotContain(SECRET);
+      spark.conf().set("spark.kafkaSql.pushdown.localReadMaxRecords", "0");
+      String pushed;
+      try {
+        pushed = everything(explain);
+      } finally {
+        spark.conf().unset("spark.kafkaSql.pushdown.localReadMaxRecords");
+      }
       assertThat(pushed).contains("read_kafka(pushed: (partition = 0), LIMIT 2)");
       assertThat(pushed).doesNotContain(SECRET);
       assertThat(spark.sql("SELECT * FROM " + read + " WHERE partition = 0 LIMIT 2").count())
