@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,8 @@ public final class GroupOffsets {
         continue;
       }
       try {
-        ConsumerGroups.commit(t.source, t.group, offsets(lines.get(t.index)));
+        ConsumerGroups.commit(
+            t.source, t.group, StreamingTableStatus.kafkaOffsets(lines.get(t.index)));
       } catch (Exception e) {
         failed("`" + t.group + "`", e);
       }
@@ -212,21 +212,5 @@ public final class GroupOffsets {
       }
     }
     return lines;
-  }
-
-  private static Map<TopicPartition, Long> offsets(JsonNode source) {
-    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
-    source
-        .fields()
-        .forEachRemaining(
-            t ->
-                t.getValue()
-                    .fields()
-                    .forEachRemaining(
-                        p ->
-                            offsets.put(
-                                new TopicPartition(t.getKey(), Integer.parseInt(p.getKey())),
-                                p.getValue().asLong())));
-    return offsets;
   }
 }

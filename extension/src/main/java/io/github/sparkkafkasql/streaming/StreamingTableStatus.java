@@ -65,19 +65,26 @@ public final class StreamingTableStatus {
         if (source == null || source.has("reservoirId")) {
           continue; // not a Kafka source (e.g. a Delta table read with STREAM)
         }
-        source
-            .fields()
-            .forEachRemaining(
-                t ->
-                    t.getValue()
-                        .fields()
-                        .forEachRemaining(
-                            p ->
-                                offsets.put(
-                                    new TopicPartition(t.getKey(), Integer.parseInt(p.getKey())),
-                                    p.getValue().asLong())));
+        offsets.putAll(kafkaOffsets(source));
       }
     }
+    return offsets;
+  }
+
+  /** The offsets of a Kafka source's line in an offset log entry: {"topic":{"partition":n}}. */
+  static Map<TopicPartition, Long> kafkaOffsets(JsonNode source) {
+    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    source
+        .fields()
+        .forEachRemaining(
+            t ->
+                t.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        p ->
+                            offsets.put(
+                                new TopicPartition(t.getKey(), Integer.parseInt(p.getKey())),
+                                p.getValue().asLong())));
     return offsets;
   }
 
