@@ -211,4 +211,43 @@ class SecurityErrorsIT extends SharedSparkIT {
             .option("startingOffsets", "earliest");
     assertThat(spark.sql("SELECT * FROM " + allowed).count()).isEqualTo(1);
   }
+
+  /**
+   * A streaming table that commits its offsets to a group its principal may not read fails at
+   * CREATE, before any table exists; with a group it may read, the group follows the table.
+   */
+  @Test
+  void commitOffsetsToAGroupThePrincipalMayNotReadFailsAtCreate() throws Exception {
+    ReadKafkaSql alice =
+        SecuredBroker.sasl(Listener.SASL_SSL, "SCRAM-SHA-256", SCRAM256_USER, "scram256_pw");
+    String topic = okTopic();
+    String create = "CREATE STREAMING TABLE sec_commit AS SELECT offset FROM ";
+    ReadKafkaSql committing =
+        alice
+            .subscribe(topic)
+            .option("startingOffsets", "earliest")
+            .option("commitOffsets", "true");
+    ReadKafkaSql denied = committing.option("kafka.group.id", "forbidden-group");
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql(create + denied.stream()).collect());
+    assertThat(e).isNotNull();
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_GROUP_NOT_AUTHORIZED");
+    assertThat(e.getMessageParameters()).containsEntry("group", "forbidden-group");
+    assertThat(spark.catalog().tableExists("sec_commit")).isFalse();
+
+    ReadKafkaSql allowed = committing.option("kafka.group.id", "ok-group-commit");
+    try {
+      spark.sql(create + allowed.stream()).collect();
+      var committed =
+          secured
+              .admin()
+              .listConsumerGroupOffsets("ok-group-commit")
+              .partitionsToOffsetAndMetadata()
+              .get();
+      assertThat(committed.values()).extracting(o -> o.offset()).containsExactly(1L);
+    } finally {
+      spark.sql("DROP TABLE IF EXISTS sec_commit");
+    }
+  }
 }
