@@ -5,7 +5,7 @@ import static io.github.sparkkafkasql.dist.Packages.DELTA_CATALOG;
 import static io.github.sparkkafkasql.dist.Packages.DELTA_EXTENSIONS;
 import static io.github.sparkkafkasql.dist.Packages.EXTENSION;
 import static io.github.sparkkafkasql.dist.Packages.KAFKA_SQL_EXTENSIONS;
-import static io.github.sparkkafkasql.dist.Packages.fields;
+import static io.github.sparkkafkasql.dist.Packages.refreshFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
@@ -143,9 +143,9 @@ class LocalClusterIT {
     // expectation drops the multiples of 100: 40 of the first 4000 (their sum is 78000), 10 of the
     // next 1000 (44500). Dropped rows are counted on the executors and summed on the driver.
     assertThat(result.statement(1).rows()).containsExactly("4000|7998000|4000|4");
-    assertThat(fields(result.statement(2).rows(), 5))
+    assertThat(refreshFields(result.statement(2).rows()))
         .containsExactly("clicks|3960|40|{\"not_round\":40}|1");
-    assertThat(fields(result.statement(3).rows(), 5))
+    assertThat(refreshFields(result.statement(3).rows()))
         .containsExactly("clicks|990|10|{\"not_round\":10}|1");
     assertThat(result.statement(4).rows()).containsExactly("4950|12375000|4950|4950");
     assertThat(result.statement(5).rows())

@@ -61,6 +61,20 @@ final class Packages {
     }
   }
 
+  /**
+   * The fields of a refresh result row that these tests check: table, rows_written, rows_dropped,
+   * expectation_violations and batches (not the quarantine counts between them).
+   */
+  static List<String> refreshFields(List<String> rows) {
+    return rows.stream()
+        .map(
+            r -> {
+              String[] f = r.split("\\|", -1);
+              return String.join("|", f[0], f[1], f[2], f[5], f[6]);
+            })
+        .toList();
+  }
+
   /** The first {@code n} fields of each row. */
   static List<String> fields(List<String> rows, int n) {
     return rows.stream()
