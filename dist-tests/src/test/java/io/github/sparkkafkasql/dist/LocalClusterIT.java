@@ -150,12 +150,7 @@ class LocalClusterIT {
     assertThat(result.statement(4).rows()).containsExactly("4950|12375000|4950|4950");
     assertThat(result.statement(5).rows())
         .extracting(row -> row.split("\\|")[4])
-        .containsExactly(
-            "SET TBLPROPERTIES",
-            "STREAMING UPDATE",
-            "SET TBLPROPERTIES",
-            "STREAMING UPDATE",
-            "CREATE TABLE");
+        .containsExactly("STREAMING UPDATE", "STREAMING UPDATE", "CREATE TABLE");
     Packages.assertOneKafkaAndNoSpark(result);
     // The reads of four Kafka partitions (the batch query, the first refresh, the second one)
     // ran tasks on both executors.
