@@ -103,7 +103,7 @@ public final class GroupOffsets {
     anyBatch = true;
     List<JsonNode> lines;
     try {
-      lines = offsetLog(batchId);
+      lines = offsetLog(hadoop, checkpoint, batchId);
     } catch (IOException e) {
       failed("all groups", e);
       return;
@@ -199,7 +199,8 @@ public final class GroupOffsets {
   }
 
   /** The source lines of a batch's offset log entry: JSON, or null for a source without offsets. */
-  private List<JsonNode> offsetLog(long batchId) throws IOException {
+  static List<JsonNode> offsetLog(Configuration hadoop, String checkpoint, long batchId)
+      throws IOException {
     Path file = new Path(new Path(checkpoint, "offsets"), String.valueOf(batchId));
     List<JsonNode> lines = new ArrayList<>();
     try (BufferedReader in =

@@ -223,6 +223,10 @@ public final class Refresher {
     List<RetentionCheck.Gap> gaps =
         fresh ? List.of() : checkRetention(df.sparkSession(), table, df);
     GroupOffsets group = GroupOffsets.of(df, checkpoint);
+    LostRecords lost = LostRecords.of(df, checkpoint);
+    if (lost != null) {
+      df = LostRecords.observe(df);
+    }
     if (full) {
       group.forget();
     }
@@ -240,7 +244,16 @@ public final class Refresher {
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
               .trigger(Trigger.AvailableNow())
-              .foreachBatch(new DeltaBatchSink(table.location(), quarantine, group::committed))
+              .foreachBatch(
+                  new DeltaBatchSink(
+                      table.location(),
+                      quarantine,
+                      batchId -> {
+                        group.committed(batchId);
+                        if (lost != null) {
+                          lost.afterBatch(batchId);
+                        }
+                      }))
               .start();
       BrokerWatch.awaitTermination(
           query, sources, KafkaSqlConf.CONNECT_TIMEOUT.get(df.sparkSession()), table.sqlName());
@@ -251,6 +264,10 @@ public final class Refresher {
     List<String> notes = new ArrayList<>();
     if (full) {
       notes.add(FULL_NOTE);
+    }
+    if (lost != null) {
+      // Gaps found before the refresh and by its batches, each offset once.
+      gaps = lost.gaps(query.recentProgress(), gaps);
     }
     if (!gaps.isEmpty()) {
       notes.add(RetentionCheck.note(gaps));

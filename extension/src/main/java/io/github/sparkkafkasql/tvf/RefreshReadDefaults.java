@@ -26,7 +26,16 @@ final class RefreshReadDefaults {
       put(options, ReadKafkaOptions.MAX_OFFSETS_PER_TRIGGER, saturated(perCore, cores));
     }
     int tasksPerCore = KafkaSqlConf.REFRESH_TASKS_PER_CORE.get();
+    // Spark 4.2's KafkaDataConsumer.get, on an offset out of range with failOnDataLoss false,
+    // returns its consumer to the pool and then lists the partition's offsets with it
+    // (connector/kafka-0-10-sql/…/consumer/KafkaDataConsumer.scala: releaseConsumer(), then
+    // getEarliestAvailableOffsetBetween(consumer, …)): another task reading a range of the same
+    // partition borrows it meanwhile and the refresh fails with "KafkaConsumer is not safe for
+    // multi-threaded access". One task per partition keeps that consumer to one thread.
+    boolean acceptsLoss =
+        "false".equalsIgnoreCase(options.get(ReadKafkaOptions.FAIL_ON_DATA_LOSS.sparkKey()));
     if (tasksPerCore > 0
+        && !acceptsLoss
         && !options.containsKey(ReadKafkaOptions.MIN_PARTITIONS.sparkKey())
         && !options.containsKey(ReadKafkaOptions.MAX_RECORDS_PER_PARTITION.sparkKey())) {
       long tasks = minPartitions(saturated(tasksPerCore, cores), kafkaPartitions);

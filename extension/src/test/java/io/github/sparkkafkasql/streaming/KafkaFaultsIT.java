@@ -146,7 +146,9 @@ class KafkaFaultsIT extends SharedSparkIT {
     assertThat(accepted.getLong(accepted.fieldIndex("rows_written"))).isEqualTo(15);
     assertThat(accepted.getString(accepted.fieldIndex("note")))
         .contains("failOnDataLoss => false")
-        .contains(topic + "-0 offsets 10 to 15");
+        .contains(topic + "-0 offsets 10 to 15")
+        .containsOnlyOnce(topic + "-0 offsets")
+        .doesNotContain(topic + "-1 offsets");
     assertThat(counts("expired")).isEqualTo("35/35/35");
 
     // Or reloading what Kafka still has.
@@ -250,9 +252,125 @@ class KafkaFaultsIT extends SharedSparkIT {
                     .replace("maxOffsetsPerTrigger => 10", "failOnDataLoss => false")
                     .replace("CREATE ", "CREATE OR REFRESH "))
             .first();
+    // Found before the refresh and again by its first batch: reported once.
     assertThat(accepted.getString(accepted.fieldIndex("note")))
-        .contains(topic + "-0 offsets 5 to 15");
+        .containsOnlyOnce(topic + "-0 offsets")
+        .contains(topic + "-0 offsets 5 to 15")
+        .doesNotContain(topic + "-1 offsets");
     assertThat(counts("expiring")).isEqualTo("30/30/30");
+  }
+
+  /**
+   * Partition and offset below which the next read of that record deletes the partition's records.
+   */
+  private static final java.util.List<long[]> EXPIRE_AT =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private static final java.util.concurrent.atomic.AtomicReference<String> EXPIRE_TOPIC =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  @Test
+  void recordsDeletedDuringARefreshThatAcceptsDataLossAreReportedOnce() {
+    spark
+        .udf()
+        .register(
+            "expire_ahead",
+            (org.apache.spark.sql.api.java.UDF2<Integer, Long, Long>)
+                (partition, offset) -> {
+                  String topic = EXPIRE_TOPIC.get();
+                  for (long[] at : EXPIRE_AT) {
+                    if (topic != null
+                        && at[0] == partition
+                        && at[1] == offset
+                        && EXPIRE_AT.remove(at)) {
+                      kafka.deleteRecordsBefore(new TopicPartition(topic, partition), at[2]);
+                    }
+                  }
+                  return offset;
+                },
+            org.apache.spark.sql.types.DataTypes.LongType);
+    // Whether the consumer had fetched past a deletion decides how much is lost, not whether the
+    // report is right; a run that lost nothing is tried again on a fresh topic.
+    for (int attempt = 0; ; attempt++) {
+      String table = "expiring_accepted_" + attempt;
+      String topic = TestTopics.create(kafka, 2);
+      // Record batches of five per partition, and fetches of one record batch
+      // (kafka.max.partition.fetch.bytes): the consumer cannot read far ahead of the deletions.
+      java.util.List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> all =
+          records(topic, 2, 0, 600);
+      for (int i = 0; i < all.size(); i += 10) {
+        kafka.produce(all.subList(i, i + 10));
+      }
+      EXPIRE_TOPIC.set(topic);
+      EXPIRE_AT.clear();
+      // Three batches of 100 records per partition. Reading partition 0's offset 20 (first batch)
+      // deletes its offsets below 180: the rest of that batch and most of the next are gone.
+      // Reading partition 1's offset 120 (second batch) deletes its offsets below 230: the end of
+      // that batch and the start of the last.
+      EXPIRE_AT.add(new long[] {0, 20, 180});
+      EXPIRE_AT.add(new long[] {1, 120, 230});
+      String definition =
+          create(
+                  table,
+                  topic,
+                  "earliest",
+                  ", failOnDataLoss => false, maxOffsetsPerTrigger => 200,"
+                      + " `kafka.max.partition.fetch.bytes` => 1")
+              .replace(" offset FROM", " expire_ahead(partition, offset) AS offset FROM");
+      Row result = spark.sql(definition).first();
+      String note = result.getString(result.fieldIndex("note"));
+      assertThat(result.getInt(result.fieldIndex("batches"))).isEqualTo(3);
+
+      java.util.Map<Integer, java.util.List<long[]>> lost = new java.util.HashMap<>();
+      if (note != null) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(topic) + "-(\\d+) offsets (\\d+) to (\\d+)")
+                .matcher(note);
+        while (m.find()) {
+          lost.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new java.util.ArrayList<>())
+              .add(new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+        }
+      }
+      long lostCount =
+          lost.values().stream().flatMap(java.util.List::stream).mapToLong(r -> r[1] - r[0]).sum();
+      Row c = spark.sql("SELECT count(*), count(DISTINCT partition, offset) FROM " + table).first();
+      // Every record is in the table or in a reported gap, once.
+      assertThat(c.getLong(0)).isEqualTo(c.getLong(1));
+      assertThat(c.getLong(0) + lostCount).as(note).isEqualTo(600);
+      for (var e : lost.entrySet()) {
+        for (long[] r : e.getValue()) {
+          assertThat(
+                  spark
+                      .sql(
+                          "SELECT count(*) FROM "
+                              + table
+                              + " WHERE partition = "
+                              + e.getKey()
+                              + " AND offset >= "
+                              + r[0]
+                              + " AND offset < "
+                              + r[1])
+                      .first()
+                      .getLong(0))
+              .as("rows in a reported gap %s", java.util.Arrays.toString(r))
+              .isZero();
+        }
+      }
+      // The same note in the refresh history.
+      java.util.List<Row> history =
+          spark.sql("SELECT note FROM event_log(TABLE(" + table + "))").collectAsList();
+      assertThat(history.get(history.size() - 1).getString(0)).isEqualTo(note);
+      if (lost.containsKey(0) || attempt == 2) {
+        assertThat(note).contains("failOnDataLoss => false");
+        assertThat(lost).containsKey(0);
+        assertThat(lost.get(0)).hasSize(1);
+        assertThat(lost.get(0).get(0)[1]).isEqualTo(180);
+        assertThat(lost.get(1)).hasSize(1);
+        assertThat(lost.get(1).get(0)[1]).isEqualTo(230);
+        break;
+      }
+    }
   }
 
   private static java.util.List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>>

@@ -39,4 +39,15 @@ class RefreshReadDefaultsTest {
     assertThat(defaults(Map.of("maxRecordsPerPartition", "1000"), 2, 3))
         .doesNotContainKey("minPartitions");
   }
+
+  @Test
+  void aReadThatAcceptsDataLossIsNotSplit() {
+    // Spark's consumer pool hands a consumer to a second task of the same partition while the
+    // first still uses it after an offset out of range (RefreshReadDefaults).
+    assertThat(defaults(Map.of("failOnDataLoss", "false"), 2, 3))
+        .doesNotContainKey("minPartitions")
+        .containsEntry("maxOffsetsPerTrigger", "10000000");
+    assertThat(defaults(Map.of("failOnDataLoss", "true"), 2, 3))
+        .containsEntry("minPartitions", "6");
+  }
 }
