@@ -232,7 +232,7 @@ public final class Refresher {
     }
     QuarantineRows.Target quarantine =
         QuarantineRows.target(df.sparkSession(), table, df, refreshId, System.currentTimeMillis());
-    StreamingQuery query;
+    StreamingQuery query = null;
     try {
       query =
           df.writeStream()
@@ -258,6 +258,13 @@ public final class Refresher {
       BrokerWatch.awaitTermination(
           query, sources, KafkaSqlConf.CONNECT_TIMEOUT.get(df.sparkSession()), table.sqlName());
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
+      if (lost != null && query != null) {
+        // The batches committed before the failure are not read again: their gaps are said now.
+        List<RetentionCheck.Gap> skipped = lost.gaps(query.recentProgress(), gaps);
+        if (!skipped.isEmpty()) {
+          started.entry().put("note", RetentionCheck.note(skipped));
+        }
+      }
       throw translate(table, df.sparkSession(), sources, e);
     }
     topicIds.record();
