@@ -138,7 +138,9 @@ public final class KafkaSqlConf {
               "The Spark tasks per core of the cluster, at least, that a refresh reads Kafka and"
                   + " writes the table with (Spark's `minPartitions`, rounded up to a multiple of"
                   + " the topic's partitions), when the definition sets neither `minPartitions`"
-                  + " nor `maxRecordsPerPartition`. `0` keeps one task per Kafka partition.")
+                  + " nor `maxRecordsPerPartition`, nor `failOnDataLoss => false` (docs/"
+                  + "streaming-tables.md, records deleted while a refresh reads them). `0` keeps"
+                  + " one task per Kafka partition.")
           .build();
 
   /** Every setting, in the order of the docs. */
