@@ -197,7 +197,9 @@ final class LostRecords {
       Map<TopicPartition, Long> earliest = b.earliest();
       if (earliest == null) {
         if (finalEarliest == null) {
-          finalEarliest = earliestOrEmpty(b.end().keySet());
+          java.util.Set<TopicPartition> all = new java.util.LinkedHashSet<>();
+          batches.values().forEach(x -> all.addAll(x.end().keySet()));
+          finalEarliest = earliestOrEmpty(all);
         }
         earliest = finalEarliest;
       }
@@ -216,7 +218,15 @@ final class LostRecords {
           }
           from = runs.get(0)[0];
         }
-        unread(from, e.getValue(), runs, now).forEach(r -> add(lost, tp, r[0], r[1]));
+        for (long[] r : unread(from, e.getValue(), runs, now)) {
+          LOG.warn(
+              "Batch {} skipped records of {} deleted before it read them: offsets {} to {}",
+              p.batchId(),
+              tp,
+              r[0],
+              r[1]);
+          add(lost, tp, r[0], r[1]);
+        }
       }
     }
     List<RetentionCheck.Gap> gaps = new ArrayList<>();

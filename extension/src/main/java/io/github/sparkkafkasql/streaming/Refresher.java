@@ -260,9 +260,13 @@ public final class Refresher {
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
       if (lost != null && query != null) {
         // The batches committed before the failure are not read again: their gaps are said now.
-        List<RetentionCheck.Gap> skipped = lost.gaps(query.recentProgress(), gaps);
-        if (!skipped.isEmpty()) {
-          started.entry().put("note", RetentionCheck.note(skipped));
+        try {
+          List<RetentionCheck.Gap> skipped = lost.gaps(query.recentProgress(), gaps);
+          if (!skipped.isEmpty()) {
+            started.entry().put("note", RetentionCheck.note(skipped));
+          }
+        } catch (RuntimeException again) {
+          e.addSuppressed(again);
         }
       }
       throw translate(table, df.sparkSession(), sources, e);
