@@ -1,8 +1,5 @@
 package io.github.sparkkafkasql.streaming;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.udaf;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
@@ -24,7 +21,6 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
@@ -33,7 +29,6 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.runtime.AbstractPartialFunction;
 
 /**
  * Records that expire while a refresh with {@code failOnDataLoss => false} reads them. Spark's
@@ -41,8 +36,8 @@ import scala.runtime.AbstractPartialFunction;
  * [offset, earliest) will be skipped"); this makes them part of the refresh's result.
  *
  * <p>Each micro-batch's plan observes, right above the Kafka source (before the definition filters
- * anything), the offsets it read ({@link ReadOffsets}); after the batch is in the table, the
- * partitions' earliest offsets are listed. Offsets of the batch's planned range (its offset log
+ * anything), the offsets it read ({@link ReadOffsets#observe}); after the batch is in the table,
+ * the partitions' earliest offsets are listed. Offsets of the batch's planned range (its offset log
  * entry and the previous one) that were not read and lie below the earliest offset after the batch
  * were deleted unread. Unread offsets that Kafka still holds are not loss (transaction markers,
  * aborted transactions, compacted records), nor is a single unread offset (a marker, which the
@@ -52,9 +47,6 @@ import scala.runtime.AbstractPartialFunction;
 final class LostRecords {
 
   private static final Logger LOG = LoggerFactory.getLogger(LostRecords.class);
-
-  /** Name of the observed metrics of the offsets read. */
-  static final String METRICS = "kafka_sql_read_offsets";
 
   private final ReadKafkaSource source;
   private final int index;
@@ -112,48 +104,6 @@ final class LostRecords {
         source, kafkaIndex, checkpoint, df.sparkSession().sparkContext().hadoopConfiguration());
   }
 
-  /** {@code df} observing the offsets its Kafka source reads in each batch. */
-  static Dataset<Row> observe(Dataset<Row> df) {
-    org.apache.spark.sql.classic.Dataset<Row> classic =
-        (org.apache.spark.sql.classic.Dataset<Row>) df;
-    LogicalPlan plan = classic.queryExecution().analyzed();
-    LogicalPlan kafka = null;
-    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
-      if (leaf instanceof StreamingRelationV2 v2 && v2.sourceName().equalsIgnoreCase("kafka")) {
-        kafka = leaf;
-      }
-    }
-    if (kafka == null) {
-      return df;
-    }
-    Dataset<Row> read = org.apache.spark.sql.classic.Dataset.ofRows(classic.sparkSession(), kafka);
-    Dataset<Row> observed =
-        read.observe(
-            METRICS,
-            udaf(
-                    new ReadOffsets(),
-                    Encoders.tuple(Encoders.STRING(), Encoders.INT(), Encoders.LONG()))
-                .apply(col("topic"), col("partition"), col("offset"))
-                .as("runs"));
-    LogicalPlan above =
-        ((org.apache.spark.sql.classic.Dataset<Row>) observed).queryExecution().analyzed();
-    LogicalPlan leaf = kafka;
-    LogicalPlan rewritten =
-        plan.transformUp(
-            new AbstractPartialFunction<LogicalPlan, LogicalPlan>() {
-              @Override
-              public boolean isDefinedAt(LogicalPlan p) {
-                return p == leaf;
-              }
-
-              @Override
-              public LogicalPlan apply(LogicalPlan p) {
-                return p == leaf ? above : p;
-              }
-            });
-    return org.apache.spark.sql.classic.Dataset.ofRows(classic.sparkSession(), rewritten);
-  }
-
   /**
    * After a batch is in the table: its planned range, from the offset log, and the earliest offset
    * of each of its partitions now. A failure only loses the precision of this batch (the refresh's
@@ -185,7 +135,7 @@ final class LostRecords {
     before.forEach(g -> add(lost, g.partition(), g.from(), g.to()));
     Map<TopicPartition, Long> finalEarliest = null;
     for (StreamingQueryProgress p : progress) {
-      Row m = p.observedMetrics().get(METRICS);
+      Row m = p.observedMetrics().get(ReadOffsets.METRICS);
       if (m == null) {
         continue;
       }

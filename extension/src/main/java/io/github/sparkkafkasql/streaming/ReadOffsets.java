@@ -1,5 +1,8 @@
 package io.github.sparkkafkasql.streaming;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.udaf;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,10 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
 import org.apache.spark.sql.expressions.Aggregator;
 import scala.Tuple3;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractPartialFunction;
 
 /**
  * An aggregate of the Kafka records a micro-batch read: per topic partition, the runs of offsets
@@ -23,6 +32,9 @@ import scala.Tuple3;
 final class ReadOffsets
     extends Aggregator<Tuple3<String, Integer, Long>, ReadOffsets.Runs, String> {
 
+  /** Name of the observed metrics of the offsets read. */
+  static final String METRICS = "kafka_sql_read_offsets";
+
   /** Runs kept per partition; past it the two closest runs merge (the smallest hole is lost). */
   static final int MAX_RUNS = 1000;
 
@@ -30,6 +42,48 @@ final class ReadOffsets
   public static final class Runs implements Serializable {
     private static final long serialVersionUID = 1L;
     final TreeMap<String, List<long[]>> byPartition = new TreeMap<>();
+  }
+
+  /** {@code df} observing the offsets its Kafka source reads in each batch. */
+  static Dataset<Row> observe(Dataset<Row> df) {
+    org.apache.spark.sql.classic.Dataset<Row> classic =
+        (org.apache.spark.sql.classic.Dataset<Row>) df;
+    LogicalPlan plan = classic.queryExecution().analyzed();
+    LogicalPlan kafka = null;
+    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+      if (leaf instanceof StreamingRelationV2 v2 && v2.sourceName().equalsIgnoreCase("kafka")) {
+        kafka = leaf;
+      }
+    }
+    if (kafka == null) {
+      return df;
+    }
+    Dataset<Row> read = org.apache.spark.sql.classic.Dataset.ofRows(classic.sparkSession(), kafka);
+    Dataset<Row> observed =
+        read.observe(
+            METRICS,
+            udaf(
+                    new ReadOffsets(),
+                    Encoders.tuple(Encoders.STRING(), Encoders.INT(), Encoders.LONG()))
+                .apply(col("topic"), col("partition"), col("offset"))
+                .as("runs"));
+    LogicalPlan above =
+        ((org.apache.spark.sql.classic.Dataset<Row>) observed).queryExecution().analyzed();
+    LogicalPlan leaf = kafka;
+    LogicalPlan rewritten =
+        plan.transformUp(
+            new AbstractPartialFunction<LogicalPlan, LogicalPlan>() {
+              @Override
+              public boolean isDefinedAt(LogicalPlan p) {
+                return p == leaf;
+              }
+
+              @Override
+              public LogicalPlan apply(LogicalPlan p) {
+                return p == leaf ? above : p;
+              }
+            });
+    return org.apache.spark.sql.classic.Dataset.ofRows(classic.sparkSession(), rewritten);
   }
 
   @Override

@@ -225,7 +225,7 @@ public final class Refresher {
     GroupOffsets group = GroupOffsets.of(df, checkpoint);
     LostRecords lost = LostRecords.of(df, checkpoint);
     if (lost != null) {
-      df = LostRecords.observe(df);
+      df = ReadOffsets.observe(df);
     }
     if (full) {
       group.forget();
