@@ -32,7 +32,7 @@ final class RegistryClient {
   /** Writer schemas by registry address and id, for the life of the JVM (ids never change). */
   private static final Map<String, Schema> BY_ID = new ConcurrentHashMap<>();
 
-  /** One HTTP client per timeout and TLS stores, for the life of the JVM. */
+  /** One HTTP client per timeout and TLS stores (as last modified), for the life of the JVM. */
   private static final Map<List<Object>, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   /** A version of a subject. */
@@ -132,7 +132,7 @@ final class RegistryClient {
   }
 
   private static HttpClient client(long timeoutMs, RegistryTls tls) throws StoreUnreadable {
-    List<Object> key = Arrays.asList(timeoutMs, tls);
+    List<Object> key = Arrays.asList(timeoutMs, tls, tls == null ? null : tls.stamp());
     HttpClient client = CLIENTS.get(key);
     if (client != null) {
       return client;

@@ -98,6 +98,22 @@ final class RegistryTls implements Serializable {
         options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_KEYSTORE_TYPE));
   }
 
+  /**
+   * When the store files last changed: part of the key of cached HTTP clients, so that a store
+   * rotated in place is read again by the next request.
+   */
+  List<Long> stamp() {
+    return List.of(modified(truststore), modified(keystore));
+  }
+
+  private static long modified(String path) {
+    try {
+      return path == null ? 0 : Files.getLastModifiedTime(Path.of(path)).toMillis();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** An SSL context that trusts the truststore (else the JVM's) and presents the keystore's key. */
   SSLContext context() throws BadStore {
     try {

@@ -35,10 +35,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *       its last byte: a record whose Avro body ends early.
  * </ul>
  *
- * Registry ids differ from run to run (and with the files that ran before): the output shows
- * {@code schema id N} of a registered schema as {@code schema id <subject vK>}.
+ * Registry ids differ from run to run (and with the files that ran before): the output shows {@code
+ * schema id N} of a registered schema as {@code schema id <subject vK>}.
  *
- * A record's {@code value} (and {@code key}) is written as given when it is a JSON string and as
+ * <p>A record's {@code value} (and {@code key}) is written as given when it is a JSON string and as
  * compact JSON otherwise; {@code headers} is an object of string values; {@code timestamp} is the
  * CreateTime in epoch ms; {@code partition} defaults to 0.
  */
@@ -65,7 +65,8 @@ final class Directives {
       int id = registry().register(words[1], words[2]);
       schemaIds.put(words[1], id);
       schemas.put(words[1], new Schema.Parser().parse(words[2]));
-      int version = (int) idLabels.values().stream().filter(l -> l.startsWith(words[1] + " v")).count();
+      int version =
+          (int) idLabels.values().stream().filter(l -> l.startsWith(words[1] + " v")).count();
       idLabels.putIfAbsent(id, words[1] + " v" + (version + 1));
     } else if (words[0].startsWith("PRODUCE_AVRO") && words.length == 3) {
       String[] subjectAndRecord = words[2].split("\\s+", 2);
