@@ -86,6 +86,18 @@ public final class PayloadErrors {
         timeoutConf);
   }
 
+  /** The TLS handshake with the registry failed; {@code fix} names the TLS options. */
+  public static RuntimeException registryTlsFailed(String address, String reason, String fix) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_SCHEMA_REGISTRY_TLS_FAILED", "address", address, "reason", reason, "fix", fix);
+  }
+
+  /** A trust or key store of the registry that cannot be read where the connection is made. */
+  public static RuntimeException registryStoreUnreadable(String option, String reason) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_SCHEMA_REGISTRY_STORE_UNREADABLE", "option", option, "reason", reason);
+  }
+
   public static RuntimeException registryFailed(String address, String request, String answer) {
     return KafkaSqlErrors.error(
         "KAFKA_SQL_SCHEMA_REGISTRY_FAILED",

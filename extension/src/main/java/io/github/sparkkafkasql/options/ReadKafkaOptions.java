@@ -304,7 +304,73 @@ public final class ReadKafkaOptions {
           .doc(
               "Basic authentication for the Schema Registry, as `user:password` (Confluent's"
                   + " `basic.auth.user.info`). A secret: give it as `secret('name')`, which a"
-                  + " streaming table's definition requires.")
+                  + " streaming table's definition requires. For a bearer token, use"
+                  + " `schemaRegistryBearerToken`.")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_BEARER_TOKEN =
+      KafkaOption.string("schemaRegistryBearerToken")
+          .extensionOnly()
+          .sensitive()
+          .validator(Validators.NON_EMPTY)
+          .doc(
+              "A bearer token for the Schema Registry, sent as `Authorization: Bearer <token>`"
+                  + " (Confluent's `bearer.auth.token`). A secret: give it as `secret('name')`."
+                  + " Not together with `schemaRegistryAuth`.")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_TRUSTSTORE_LOCATION =
+      KafkaOption.string("schemaRegistryTruststoreLocation")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .defaultDoc("the JVM's trust store")
+          .doc(
+              "Path of the trust store that verifies an `https://` registry's certificate (e.g."
+                  + " a private CA's). Read by the driver and by every executor, so it must be a"
+                  + " local path on each node, as Spark's `kafka.ssl.truststore.location`. See"
+                  + " [payloads](../payloads.md#tls).")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD =
+      KafkaOption.string("schemaRegistryTruststorePassword")
+          .extensionOnly()
+          .sensitive()
+          .doc("The password of `schemaRegistryTruststoreLocation`. A secret: `secret('name')`.")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_TRUSTSTORE_TYPE =
+      KafkaOption.string("schemaRegistryTruststoreType")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .defaultDoc("the JDK's (`PKCS12`, which reads `JKS` too)")
+          .doc("The type of `schemaRegistryTruststoreLocation`: `PKCS12` or `JKS`.")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_KEYSTORE_LOCATION =
+      KafkaOption.string("schemaRegistryKeystoreLocation")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .doc(
+              "Path of the key store holding the client certificate for a registry that requires"
+                  + " mutual TLS; a local path on the driver and every executor. The key's password"
+                  + " is the store's.")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_KEYSTORE_PASSWORD =
+      KafkaOption.string("schemaRegistryKeystorePassword")
+          .extensionOnly()
+          .sensitive()
+          .doc(
+              "The password of `schemaRegistryKeystoreLocation` and of its key. A secret:"
+                  + " `secret('name')`.")
+          .build();
+
+  public static final KafkaOption SCHEMA_REGISTRY_KEYSTORE_TYPE =
+      KafkaOption.string("schemaRegistryKeystoreType")
+          .extensionOnly()
+          .validator(Validators.NON_EMPTY)
+          .defaultDoc("the JDK's (`PKCS12`, which reads `JKS` too)")
+          .doc("The type of `schemaRegistryKeystoreLocation`: `PKCS12` or `JKS`.")
           .build();
 
   public static final KafkaOption KEY_SUBJECT =
@@ -416,6 +482,13 @@ public final class ReadKafkaOptions {
           RESCUED_DATA_COLUMN,
           SCHEMA_REGISTRY_ADDRESS,
           SCHEMA_REGISTRY_AUTH,
+          SCHEMA_REGISTRY_BEARER_TOKEN,
+          SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
+          SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD,
+          SCHEMA_REGISTRY_TRUSTSTORE_TYPE,
+          SCHEMA_REGISTRY_KEYSTORE_LOCATION,
+          SCHEMA_REGISTRY_KEYSTORE_PASSWORD,
+          SCHEMA_REGISTRY_KEYSTORE_TYPE,
           KEY_SUBJECT,
           VALUE_SUBJECT,
           KEY_SCHEMA_VERSION,

@@ -74,9 +74,7 @@ record Payload(
             format,
             options.apply(column.schemaOption),
             format == Format.AVRO ? options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS) : null,
-            format == Format.AVRO
-                ? RegistryAuth.of(options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_AUTH))
-                : null,
+            format == Format.AVRO ? RegistryAuth.of(options) : null,
             options.apply(column.subjectOption),
             options.apply(column.versionOption));
     p.check();

@@ -39,6 +39,18 @@ public final class PayloadColumns {
 
   private PayloadColumns() {}
 
+  /** The options of how a registry is reached: they need {@code schemaRegistryAddress}. */
+  private static final List<KafkaOption> REGISTRY_OPTIONS =
+      List.of(
+          ReadKafkaOptions.SCHEMA_REGISTRY_AUTH,
+          ReadKafkaOptions.SCHEMA_REGISTRY_BEARER_TOKEN,
+          ReadKafkaOptions.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
+          ReadKafkaOptions.SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD,
+          ReadKafkaOptions.SCHEMA_REGISTRY_TRUSTSTORE_TYPE,
+          ReadKafkaOptions.SCHEMA_REGISTRY_KEYSTORE_LOCATION,
+          ReadKafkaOptions.SCHEMA_REGISTRY_KEYSTORE_PASSWORD,
+          ReadKafkaOptions.SCHEMA_REGISTRY_KEYSTORE_TYPE);
+
   /**
    * The plan of a {@code read_kafka} call with its payloads decoded, or {@code relation} itself
    * when both stay binary. {@code options} gives the bound value of an option (null when absent);
@@ -63,12 +75,12 @@ public final class PayloadColumns {
           value.formatLabel(),
           "valueFormat => 'avro' or keyFormat => 'avro'");
     }
-    if (options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_AUTH) != null && registry == null) {
-      throw OptionErrors.missingOption(
-          ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS.name(),
-          "schemaRegistryAddress => 'http://registry:8081' (`"
-              + ReadKafkaOptions.SCHEMA_REGISTRY_AUTH.name()
-              + "` is for it)");
+    for (KafkaOption o : REGISTRY_OPTIONS) {
+      if (options.apply(o) != null && registry == null) {
+        throw OptionErrors.missingOption(
+            ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS.name(),
+            "schemaRegistryAddress => 'https://registry:8081' (`" + o.name() + "` is for it)");
+      }
     }
     if (options.apply(ReadKafkaOptions.RESCUED_DATA_COLUMN) != null
         && key.format() != Payload.Format.JSON

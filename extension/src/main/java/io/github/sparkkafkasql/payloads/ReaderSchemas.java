@@ -47,6 +47,10 @@ final class ReaderSchemas {
       }
       return new RegistryClient.Version(
           body.get("id").asInt(), body.path("version").asInt(), body.get("schema").asText());
+    } catch (RegistryClient.TlsFailed e) {
+      throw PayloadErrors.registryTlsFailed(p.registry(), e.getMessage(), RegistryClient.TLS_FIX);
+    } catch (RegistryClient.StoreUnreadable e) {
+      throw PayloadErrors.registryStoreUnreadable(e.option(), e.getMessage());
     } catch (RegistryClient.Unreachable e) {
       throw PayloadErrors.registryUnreachable(
           p.registry(), timeoutText(timeoutMs), e.getMessage(), KafkaSqlConf.CONNECT_TIMEOUT.key());

@@ -118,6 +118,18 @@ final class RegistryAvroDecoder extends PayloadExpression {
     Schema writer;
     try {
       writer = RegistryClient.schemaById(address, auth, id, timeoutMs);
+    } catch (RegistryClient.TlsFailed e) {
+      throw new SchemaIdFailure(
+          id,
+          "the TLS handshake with the schema registry at "
+              + address
+              + " failed on this executor: "
+              + e.getMessage()
+              + ". "
+              + RegistryClient.TLS_FIX,
+          e);
+    } catch (RegistryClient.StoreUnreadable e) {
+      throw new SchemaIdFailure(id, e.option() + ": " + e.getMessage(), e);
     } catch (RegistryClient.Unreachable e) {
       throw new SchemaIdFailure(
           id, "the schema registry at " + address + " did not answer: " + e.getMessage(), e);

@@ -13,9 +13,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 
 /**
@@ -30,7 +32,8 @@ final class RegistryClient {
   /** Writer schemas by registry address and id, for the life of the JVM (ids never change). */
   private static final Map<String, Schema> BY_ID = new ConcurrentHashMap<>();
 
-  private static final Map<Long, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+  /** One HTTP client per timeout and TLS stores (as last modified), for the life of the JVM. */
+  private static final Map<List<Object>, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   /** A version of a subject. */
   record Version(int id, int version, String schema) {}
@@ -39,7 +42,7 @@ final class RegistryClient {
   record Answer(int status, JsonNode body) {}
 
   /** Thrown when the registry cannot be reached at all. */
-  static final class Unreachable extends Exception {
+  static class Unreachable extends Exception {
     private static final long serialVersionUID = 1L;
 
     Unreachable(String reason, Throwable cause) {
@@ -47,19 +50,50 @@ final class RegistryClient {
     }
   }
 
+  /** The TLS handshake failed: an untrusted certificate, another host name, no client key. */
+  static final class TlsFailed extends Unreachable {
+    private static final long serialVersionUID = 1L;
+
+    TlsFailed(String reason, Throwable cause) {
+      super(reason, cause);
+    }
+  }
+
+  /** A trust or key store that could not be read (its option names it). */
+  static final class StoreUnreadable extends Unreachable {
+    private static final long serialVersionUID = 1L;
+    private final String option;
+
+    StoreUnreadable(RegistryTls.BadStore e) {
+      super(e.getMessage(), e);
+      this.option = e.option();
+    }
+
+    String option() {
+      return option;
+    }
+  }
+
+  /** How to reach a registry over TLS: the fix a handshake failure needs. */
+  static final String TLS_FIX =
+      "If the registry's certificate is signed by a CA the JVM does not trust, give that CA's"
+          + " trust store with schemaRegistryTruststoreLocation (a path readable on the driver and"
+          + " every executor) and schemaRegistryTruststorePassword => secret('…'); the host name of"
+          + " schemaRegistryAddress must be one the certificate names; a registry that requires a"
+          + " client certificate takes schemaRegistryKeystoreLocation and"
+          + " schemaRegistryKeystorePassword";
+
   private RegistryClient() {}
 
   /** {@code GET address + path}, bounded by {@code timeoutMs} to connect and to answer. */
   static Answer get(String address, RegistryAuth auth, String path, long timeoutMs)
       throws Unreachable {
-    HttpClient client =
-        CLIENTS.computeIfAbsent(
-            timeoutMs, t -> HttpClient.newBuilder().connectTimeout(Duration.ofMillis(t)).build());
+    HttpClient client = client(timeoutMs, auth == null ? null : auth.tls());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(trimSlash(address) + path))
             .header("Accept", "application/vnd.schemaregistry.v1+json, application/json")
             .timeout(Duration.ofMillis(timeoutMs));
-    if (auth != null) {
+    if (auth != null && auth.header() != null) {
       request.header("Authorization", auth.header());
     }
     try {
@@ -76,11 +110,61 @@ final class RegistryClient {
     } catch (ConnectException e) {
       throw new Unreachable("connection refused", e);
     } catch (IOException e) {
+      SSLException tls = tlsCause(e);
+      if (tls != null) {
+        throw new TlsFailed(String.valueOf(tls.getMessage()), e);
+      }
+      if (address.startsWith("https:") && closedWithoutAnswer(e)) {
+        // TLS 1.3 finishes the client's side of the handshake before the server checks the
+        // client's certificate: a server that requires one just closes the connection.
+        throw new TlsFailed(
+            "the registry closed the connection without answering ("
+                + e.getMessage()
+                + "), as a server that requires a client certificate does when none, or one it"
+                + " does not trust, is presented",
+            e);
+      }
       throw new Unreachable(String.valueOf(e.getMessage()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Unreachable("interrupted", e);
     }
+  }
+
+  private static HttpClient client(long timeoutMs, RegistryTls tls) throws StoreUnreadable {
+    List<Object> key = Arrays.asList(timeoutMs, tls, tls == null ? null : tls.stamp());
+    HttpClient client = CLIENTS.get(key);
+    if (client != null) {
+      return client;
+    }
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs));
+    if (tls != null) {
+      try {
+        b.sslContext(tls.context());
+      } catch (RegistryTls.BadStore e) {
+        throw new StoreUnreadable(e);
+      }
+    }
+    client = b.build();
+    HttpClient raced = CLIENTS.putIfAbsent(key, client);
+    return raced != null ? raced : client;
+  }
+
+  private static boolean closedWithoutAnswer(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return e instanceof java.io.EOFException
+        || m.contains("received no bytes")
+        || m.contains("Connection reset");
+  }
+
+  /** The TLS failure behind an I/O error, if it is one (the HTTP client wraps some). */
+  private static SSLException tlsCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException s) {
+        return s;
+      }
+    }
+    return null;
   }
 
   static String subjectPath(String subject) {

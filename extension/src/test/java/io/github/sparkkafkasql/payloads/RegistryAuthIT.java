@@ -25,13 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * schemaRegistryAuth: basic authentication, sent to a small registry (a JDK HTTP server speaking
- * the two requests a read makes) that refuses requests without it. The password never shows.
+ * schemaRegistryAuth (basic authentication) and schemaRegistryBearerToken, sent to a small registry
+ * (a JDK HTTP server speaking the two requests a read makes) that refuses requests without one of
+ * them. The password and the token never show.
  */
 class RegistryAuthIT extends SharedSparkIT {
 
   private static final String USER_INFO = "reader:Pa55-w0rd-xyz";
   private static final String PASSWORD = "Pa55-w0rd-xyz";
+  private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.cmVhZGVy.c2lnbmF0dXJl";
   private static final int ID = 7;
 
   private static HttpServer server;
@@ -46,12 +48,13 @@ class RegistryAuthIT extends SharedSparkIT {
     server.createContext(
         "/",
         exchange -> {
-          if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+          String given = exchange.getRequestHeaders().getFirst("Authorization");
+          if (!expected.equals(given) && !("Bearer " + TOKEN).equals(given)) {
             answer(exchange, 401, "{\"error_code\":401,\"message\":\"Unauthorized\"}");
           } else if (exchange.getRequestURI().getPath().endsWith("/versions/latest")) {
             AUTHORIZED.incrementAndGet();
             answer(exchange, 200, "{\"id\":" + ID + ",\"version\":1,\"schema\":" + schema + "}");
-          } else if (exchange.getRequestURI().getPath().equals("/schemas/ids/" + ID)) {
+          } else if (exchange.getRequestURI().getPath().endsWith("/schemas/ids/" + ID)) {
             AUTHORIZED.incrementAndGet();
             answer(exchange, 200, "{\"schema\":" + schema + "}");
           } else {
@@ -79,12 +82,16 @@ class RegistryAuthIT extends SharedSparkIT {
   }
 
   private static String read(String topic, String extra) {
+    return read(topic, address(), extra);
+  }
+
+  private static String read(String topic, String address, String extra) {
     return "read_kafka(bootstrapServers => '"
         + kafka.bootstrapServers()
         + "', subscribe => '"
         + topic
         + "', valueFormat => 'avro', schemaRegistryAddress => '"
-        + address()
+        + address
         + "'"
         + extra
         + ")";
@@ -117,6 +124,65 @@ class RegistryAuthIT extends SharedSparkIT {
     } finally {
       spark.conf().unset("spark.kafkaSql.secret.registry_auth");
     }
+  }
+
+  @Test
+  void aBearerTokenAuthenticatesOnDriverAndExecutorsAndNeverShows() {
+    String topic = topicWithOneOrder();
+    spark.conf().set("spark.kafkaSql.secret.registry_token", TOKEN);
+    try {
+      int before = AUTHORIZED.get();
+      String query =
+          "SELECT value.id, value.amount FROM "
+              // Another path than the basic-auth test's: executors cache writer schemas by
+              // address and id, and this test must see the executor's request.
+              + read(
+                  topic,
+                  address() + "/bearer",
+                  ", schemaRegistryBearerToken => secret('registry_token')");
+      List<Row> rows = spark.sql(query).collectAsList();
+      assertThat(rows).extracting(Row::toString).containsExactly("[1,10]");
+      assertThat(AUTHORIZED.get() - before).isGreaterThanOrEqualTo(2);
+      String explain = spark.sql("EXPLAIN EXTENDED " + query).collectAsList().get(0).getString(0);
+      assertThat(explain).doesNotContain(TOKEN);
+    } finally {
+      spark.conf().unset("spark.kafkaSql.secret.registry_token");
+    }
+  }
+
+  @Test
+  void basicAuthAndABearerTokenConflict() {
+    String topic = topicWithOneOrder();
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT value FROM "
+                        + read(
+                            topic,
+                            ", schemaRegistryAuth => '"
+                                + USER_INFO
+                                + "', schemaRegistryBearerToken => '"
+                                + TOKEN
+                                + "'")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_CONFLICTING_OPTIONS");
+    assertThat(e.getMessage()).doesNotContain(TOKEN).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void aStreamingTableRefusesTheTokenInClearText() {
+    String topic = topicWithOneOrder();
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE STREAMING TABLE clear_token AS SELECT value FROM STREAM "
+                        + read(topic, ", schemaRegistryBearerToken => '" + TOKEN + "'")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_SECRET_IN_DEFINITION");
+    assertThat(e.getMessageParameters()).isEqualTo(Map.of("option", "schemaRegistryBearerToken"));
+    assertThat(e.getMessage()).doesNotContain(TOKEN);
   }
 
   @Test

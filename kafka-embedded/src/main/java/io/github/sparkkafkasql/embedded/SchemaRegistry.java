@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real Confluent-compatible Schema Registry for tests: Apicurio Registry (in-memory storage)
@@ -30,16 +33,41 @@ public final class SchemaRegistry implements AutoCloseable {
 
   private final Process process;
   private final int port;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final boolean https;
+  private final HttpClient http;
 
-  private SchemaRegistry(Process process, int port) {
+  private SchemaRegistry(Process process, int port, SSLContext ssl) {
     this.process = process;
     this.port = port;
+    this.https = ssl != null;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    this.http = ssl == null ? b.build() : b.sslContext(ssl).build();
   }
 
-  /** Starts the registry and waits until it reports ready. */
+  /** Starts the registry over plain HTTP and waits until it reports ready. */
   public static SchemaRegistry start() {
+    return start(null, List.of());
+  }
+
+  /**
+   * Starts the registry over HTTPS only, with the broker certificate of {@code tls} (localhost,
+   * 127.0.0.1, signed by its CA); the requests of this class trust that CA. Apicurio's build fixes
+   * Quarkus' {@code quarkus.http.ssl.client-auth} to none, so it cannot require client
+   * certificates: a test of mutual TLS puts a proxy that does in front of it.
+   */
+  public static SchemaRegistry startHttps(TlsMaterial tls) {
+    String store = TlsMaterial.PASSWORD;
+    List<String> props =
+        List.of(
+            "-Dquarkus.http.insecure-requests=disabled",
+            "-Dquarkus.http.ssl.certificate.key-store-file=" + tls.brokerKeystore(),
+            "-Dquarkus.http.ssl.certificate.key-store-file-type=PKCS12",
+            "-Dquarkus.http.ssl.certificate.key-store-password=" + store,
+            "-Dquarkus.http.ssl.certificate.key-store-alias=broker");
+    return start(tls.clientContext(), props);
+  }
+
+  private static SchemaRegistry start(SSLContext ssl, List<String> tlsProperties) {
     String runner = System.getProperty(RUNNER_PROPERTY);
     if (runner == null || !Files.isRegularFile(Path.of(runner))) {
       throw new IllegalStateException(
@@ -55,18 +83,21 @@ public final class SchemaRegistry implements AutoCloseable {
     try {
       log = Files.createTempFile("apicurio-", ".log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+      command.add("-Dquarkus.http.host=127.0.0.1");
+      command.add("-Dquarkus.http." + (ssl == null ? "port=" : "ssl-port=") + port);
+      if (ssl != null) {
+        // The plain port is disabled but still bound: give it a free one too.
+        command.add("-Dquarkus.http.port=" + freePort());
+      }
+      command.addAll(tlsProperties);
+      command.addAll(List.of("-jar", runner));
       Process p =
-          new ProcessBuilder(
-                  java,
-                  "-Xmx256m",
-                  "-Dquarkus.http.host=127.0.0.1",
-                  "-Dquarkus.http.port=" + port,
-                  "-jar",
-                  runner)
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      SchemaRegistry registry = new SchemaRegistry(p, port);
+      SchemaRegistry registry = new SchemaRegistry(p, port, ssl);
       Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "apicurio-stop"));
       registry.awaitReady(log);
       return registry;
@@ -109,7 +140,7 @@ public final class SchemaRegistry implements AutoCloseable {
   }
 
   private String base() {
-    return "http://127.0.0.1:" + port;
+    return (https ? "https" : "http") + "://127.0.0.1:" + port;
   }
 
   /** The Confluent-compatible API's address, to give as {@code schemaRegistryAddress}. */

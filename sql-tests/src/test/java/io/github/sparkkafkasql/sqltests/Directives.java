@@ -31,9 +31,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *       Apicurio process, started on first use); queries write its address as {@code ${registry}}.
  *   <li>{@code --PRODUCE_AVRO topic subject <record as JSON>} produces one value to partition 0 in
  *       Confluent's wire format, encoded with the subject's schema registered last.
+ *   <li>{@code --PRODUCE_AVRO_TRUNCATED topic subject <record as JSON>} produces the same without
+ *       its last byte: a record whose Avro body ends early.
  * </ul>
  *
- * A record's {@code value} (and {@code key}) is written as given when it is a JSON string and as
+ * Registry ids differ from run to run (and with the files that ran before): the output shows {@code
+ * schema id N} of a registered schema as {@code schema id <subject vK>}.
+ *
+ * <p>A record's {@code value} (and {@code key}) is written as given when it is a JSON string and as
  * compact JSON otherwise; {@code headers} is an object of string values; {@code timestamp} is the
  * CreateTime in epoch ms; {@code partition} defaults to 0.
  */
@@ -44,6 +49,7 @@ final class Directives {
   private final Map<String, Path> topicOwners = new HashMap<>();
   private final Map<String, Integer> schemaIds = new HashMap<>();
   private final Map<String, Schema> schemas = new HashMap<>();
+  private final Map<Integer, String> idLabels = new HashMap<>();
   private SchemaRegistry registry;
 
   Directives(EmbeddedKafka kafka, Path home) {
@@ -56,11 +62,19 @@ final class Directives {
     if (words[0].equals("TOPIC")) {
       createTopic(file.path(), d);
     } else if (words[0].equals("REGISTER") && words.length == 3) {
-      schemaIds.put(words[1], registry().register(words[1], words[2]));
+      int id = registry().register(words[1], words[2]);
+      schemaIds.put(words[1], id);
       schemas.put(words[1], new Schema.Parser().parse(words[2]));
-    } else if (words[0].equals("PRODUCE_AVRO") && words.length == 3) {
+      int version =
+          (int) idLabels.values().stream().filter(l -> l.startsWith(words[1] + " v")).count();
+      idLabels.putIfAbsent(id, words[1] + " v" + (version + 1));
+    } else if (words[0].startsWith("PRODUCE_AVRO") && words.length == 3) {
       String[] subjectAndRecord = words[2].split("\\s+", 2);
-      produceAvro(words[1], subjectAndRecord[0], subjectAndRecord[1]);
+      produceAvro(
+          words[1],
+          subjectAndRecord[0],
+          subjectAndRecord[1],
+          words[0].equals("PRODUCE_AVRO_TRUNCATED"));
     } else if (words.length == 3 && words[2].startsWith("FROM ")) {
       Path data = home.resolve("inputs").resolve(words[2].substring(5).trim());
       produce(words[1], Files.readAllLines(data));
@@ -102,13 +116,22 @@ final class Directives {
     return registry == null ? null : registry.address();
   }
 
+  /** {@code schema id N} of each registered schema, as {@code schema id <subject vK>}. */
+  String maskSchemaIds(String text) {
+    for (Map.Entry<Integer, String> e : idLabels.entrySet()) {
+      text = text.replaceAll("schema id " + e.getKey() + "\\b", "schema id <" + e.getValue() + ">");
+    }
+    return text;
+  }
+
   void close() {
     if (registry != null) {
       registry.close();
     }
   }
 
-  private void produceAvro(String topic, String subject, String json) throws IOException {
+  private void produceAvro(String topic, String subject, String json, boolean truncated)
+      throws IOException {
     Schema schema = schemas.get(subject);
     if (schema == null) {
       throw new IllegalArgumentException("--PRODUCE_AVRO before --REGISTER " + subject);
@@ -121,7 +144,11 @@ final class Directives {
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     new GenericDatumWriter<>(schema).write(record, encoder);
     encoder.flush();
-    kafka.produce(List.of(new ProducerRecord<>(topic, 0, null, out.toByteArray())));
+    byte[] value = out.toByteArray();
+    if (truncated) {
+      value = java.util.Arrays.copyOf(value, value.length - 1);
+    }
+    kafka.produce(List.of(new ProducerRecord<>(topic, 0, null, value)));
   }
 
   private void produce(String topic, List<String> lines) {

@@ -121,6 +121,7 @@ class GoldenFileSuiteIT {
     if (directives.registryAddress() != null) {
       text = text.replace(directives.registryAddress(), "${registry}");
     }
+    text = directives.maskSchemaIds(text);
     return text.replace(kafka.bootstrapServers(), "${bootstrap}")
         .replace("file:" + warehouse, "${warehouse}")
         .replace(warehouse.toString(), "${warehouse}")

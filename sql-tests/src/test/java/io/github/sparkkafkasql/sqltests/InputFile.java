@@ -79,7 +79,8 @@ record InputFile(Path path, List<Step> steps, Map<String, List<Map<String, Strin
         if (body.startsWith("TOPIC ")
             || body.startsWith("PRODUCE ")
             || body.startsWith("REGISTER ")
-            || body.startsWith("PRODUCE_AVRO ")) {
+            || body.startsWith("PRODUCE_AVRO ")
+            || body.startsWith("PRODUCE_AVRO_TRUNCATED ")) {
           steps.add(new Step(Kind.SEED, body));
         } else if (body.startsWith("SET ")) {
           steps.add(new Step(Kind.SET, body.substring(4).trim()));
