@@ -61,9 +61,10 @@ final class StreamingLoads {
     variants.add(job(s, "hand-written job, Spark/Delta defaults", true, defaults, Map.of(), drop));
     String both = "hand-written + fetch wait + snapshotPartitions=" + s.cores();
     variants.add(job(s, both, false, tuned, fetch, drop));
-    // For experiments (docs/performance.md, "Findings"): -Dbench.b3.alt="k=v;k=v|k=v" adds a CREATE
-    // per "|" whose session sets those settings; -Dbench.b3.only=CREATE,tuned keeps the variants whose
-    // names contain one of the words; without the baseline, the tuned job is the baseline.
+    // For experiments (docs/performance.md, "Findings"): -Dbench.b3.alt="k=v;k=v|k=v" adds one
+    // CREATE per "|" whose session sets those settings; -Dbench.b3.only=TABLE,snapshotPartitions
+    // keeps the variants whose names contain one of the words (no spaces: BENCH_JAVA_OPTS is split
+    // on them); without the baseline, the tuned job is the baseline.
     String alts = System.getProperty("bench.b3.alt");
     for (String alt : alts == null ? new String[0] : alts.split("\\|")) {
       SparkSession other = s.spark().newSession();
