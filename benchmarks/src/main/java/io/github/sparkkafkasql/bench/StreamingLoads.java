@@ -61,6 +61,32 @@ final class StreamingLoads {
     variants.add(job(s, "hand-written job, Spark/Delta defaults", true, defaults, Map.of(), drop));
     String both = "hand-written + fetch wait + snapshotPartitions=" + s.cores();
     variants.add(job(s, both, false, tuned, fetch, drop));
+    // For experiments (docs/performance.md, "Findings"): -Dbench.b3.alt="k=v;k=v|k=v" adds one
+    // CREATE per "|" whose session sets those settings; -Dbench.b3.only=TABLE,snapshotPartitions
+    // keeps the variants whose names contain one of the words (no spaces: BENCH_JAVA_OPTS is split
+    // on them); without the baseline, the tuned job is the baseline.
+    String alts = System.getProperty("bench.b3.alt");
+    for (String alt : alts == null ? new String[0] : alts.split("\\|")) {
+      SparkSession other = s.spark().newSession();
+      for (String kv : alt.split(";")) {
+        int eq = kv.indexOf('=');
+        other.conf().set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+      }
+      variants.add(1, new Variant("CREATE, " + alt, false, () -> create(s, other), drop));
+    }
+    String keep = System.getProperty("bench.b3.only");
+    if (keep != null && !keep.isBlank()) {
+      List<String> words = List.of(keep.split(","));
+      variants.removeIf(v -> words.stream().noneMatch(w -> v.name().contains(w.trim())));
+      if (variants.stream().noneMatch(Variant::baseline)) {
+        for (int i = 0; i < variants.size(); i++) {
+          Variant v = variants.get(i);
+          if (v.name().equals(both)) {
+            variants.set(i, new Variant(v.name(), true, v.before(), v.timed(), v.after()));
+          }
+        }
+      }
+    }
     return Rounds.run("B3", s.rounds(), s.records(), s.bytes(), expected, variants);
   }
 

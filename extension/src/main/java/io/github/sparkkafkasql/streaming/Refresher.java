@@ -215,6 +215,7 @@ public final class Refresher {
         .set(
             "spark.databricks.delta.commitInfo.userMetadata",
             "{\"kafkaSqlRefresh\":\"" + refreshId + "\"}");
+    ParquetDefaults.apply(df.sparkSession(), df.schema());
     StreamingTableDefinition definition = table.definition();
     String checkpoint = table.checkpointLocation(table.generation());
     boolean fresh = !StateFiles.exists(df.sparkSession(), checkpoint + "/offsets");
