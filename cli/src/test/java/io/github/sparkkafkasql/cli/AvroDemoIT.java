@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Registry (Apicurio, a child process), docs/examples/avro.sql, and the registry gone afterwards.
  * The Spark session is the test's, which the CLI reuses and does not stop.
  */
-// 45 s on an idle 2-core machine, 5 min at a load average of 20: a broker, a registry and Spark.
+// A broker, a registry and Spark: 284 s at a load average of 20 on 2 cores.
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AvroDemoIT {
 
