@@ -15,7 +15,9 @@ import org.apache.spark.sql.types.DataType;
 /**
  * Evaluates a decoder (Spark's {@code from_json} or {@code from_avro} in FAILFAST mode, or the
  * schema registry's Avro decoder) and, when it fails, raises {@code KAFKA_SQL_RECORD_DECODE_FAILED}
- * naming the record: its topic, partition and offset are the other children, evaluated only then.
+ * naming the record: its topic, partition and offset are the other children, used only then
+ * (interpreted, evaluated only then; in generated code, read before the decoder, as input columns
+ * cost nothing to read).
  */
 final class DecodeRecord extends PayloadExpression {
 
