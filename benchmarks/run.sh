@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 #
 # run.sh: the benchmarks of docs/performance.md. Starts an embedded broker, writes the topic, runs
-# B1-B6 and writes the table, a CSV and a PNG chart to benchmarks/results/. Flags go to the
-# benchmark, e.g. `benchmarks/run.sh --records 300000 --only B1,B4`; `--help` lists them.
+# B1-B7 and B9 (B7 with a Schema Registry, Apicurio, in a child process) and writes the table, a
+# CSV and a PNG chart to benchmarks/results/. Flags go to the benchmark, e.g.
+# `benchmarks/run.sh --records 300000 --only B1,B4`; `--help` lists them.
 #
 # On first use it builds the module and what it needs with the Maven wrapper (Java 17 only);
 # after changing the extension, rebuild with BENCH_BUILD=1.
@@ -15,11 +16,17 @@ set -euo pipefail
 root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 classpath_file="$root/benchmarks/target/classpath.txt"
 jar="$root/benchmarks/target/benchmarks.jar"
+
+# B7's registry: Apicurio's runner jar, unpacked by the module's build (empty if it is not there).
+registry_runner() {
+  compgen -G "$root/benchmarks/target/apicurio/apicurio-registry-app-*-runner.jar" | head -n 1
+}
+
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # True when the jar, the classpath file or any jar it lists is missing.
 needs_build() {
-  [ -f "$jar" ] && [ -f "$classpath_file" ] || return 0
+  [ -f "$jar" ] && [ -f "$classpath_file" ] && [ -n "$(registry_runner)" ] || return 0
   local entry
   IFS=":" read -r -a entries < "$classpath_file" || true
   for entry in "${entries[@]}"; do
@@ -57,5 +64,6 @@ spark_jvm_options=(
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options.
 exec "$java" "${spark_jvm_options[@]}" ${BENCH_JAVA_OPTS:--Xmx4g} -Djava.awt.headless=true \
+  -DkafkaSql.apicurioRunner="$(registry_runner)" \
   -cp "$jar:$(cat "$classpath_file")" \
   io.github.sparkkafkasql.bench.Benchmarks --out "$root/benchmarks/results" "$@"

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "kafka-sql-bench",
     mixinStandardHelpOptions = true,
     description =
-        "Benchmarks B1-B6 (and B8 with --only B8) of docs/performance.md on an embedded broker.")
+        "Benchmarks B1-B7 and B9 (and B8 with --only B8) of docs/performance.md on an embedded"
+            + " broker (B7 also starts a Schema Registry).")
 public final class Benchmarks implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Benchmarks.class);
@@ -89,7 +90,8 @@ public final class Benchmarks implements Callable<Integer> {
       }
       try {
         Setup s = new Setup(spark, kafka.bootstrapServers(), TOPIC, records, bytes, rounds, work);
-        report(s, run(s), loadAtStart);
+        List<String> notes = new ArrayList<>();
+        report(s, run(s, kafka, notes), notes, loadAtStart);
       } finally {
         spark.stop();
       }
@@ -99,7 +101,7 @@ public final class Benchmarks implements Callable<Integer> {
     return 0;
   }
 
-  private List<Measurement> run(Setup s) throws Exception {
+  private List<Measurement> run(Setup s, EmbeddedKafka kafka, List<String> notes) throws Exception {
     List<Measurement> all = new ArrayList<>();
     if (selected("B1")) {
       // With B1, the raw consumer (B4) runs in B1's rounds: the ratio to it compares runs made
@@ -115,6 +117,10 @@ public final class Benchmarks implements Callable<Integer> {
     if (selected("B3")) all.addAll(StreamingLoads.measure(s));
     if (selected("B5")) all.addAll(NoOpWork.measure(s));
     if (selected("B6")) all.addAll(PushdownReads.measure(s));
+    if (selected("B7")) {
+      all.addAll(RegistryAvroReads.measure(s, kafka, partitions, valueBytes, notes));
+    }
+    if (selected("B9")) all.addAll(JsonInferencePlanning.measure(s));
     // B8 (docs/performance.md) runs only when asked for: --only B8.
     if (only != null && selected("B8")) all.addAll(AgedRefreshes.measure(s));
     all.sort(Comparator.comparing(Measurement::benchmark));
@@ -125,7 +131,8 @@ public final class Benchmarks implements Callable<Integer> {
     return only == null || only.stream().anyMatch(b -> b.equalsIgnoreCase(benchmark));
   }
 
-  private void report(Setup s, List<Measurement> all, double loadAtStart) throws IOException {
+  private void report(Setup s, List<Measurement> all, List<String> notes, double loadAtStart)
+      throws IOException {
     String what =
         String.format(
             Locale.ROOT,
@@ -145,6 +152,7 @@ public final class Benchmarks implements Callable<Integer> {
         loadAtStart,
         loadAverage());
     Report.print(console, all);
+    notes.forEach(console::println);
     Files.createDirectories(out);
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path csv = out.resolve("benchmarks-" + stamp + ".csv");

@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.cli;
 
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.SchemaRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,13 +36,16 @@ final class Invocation {
     }
     String script = script();
     // Parse and check before the slow part, so that a typo fails in milliseconds.
-    List<DemoScript.Step> steps = options.demo ? DemoScript.parse(script) : null;
-    boolean embedded = options.demo || options.embeddedKafka;
+    List<DemoScript.Step> steps = options.demo() ? DemoScript.parse(script) : null;
+    boolean embedded = options.demo() || options.embeddedKafka;
     if (script != null && !embedded) {
       Placeholders.substitute(script, options.bootstrapServers());
     }
-    Path tempDir = options.demo && options.warehouse == null ? tempDataDir() : null;
+    Path tempDir = options.demo() && options.warehouse == null ? tempDataDir() : null;
     Path dataDir = tempDir != null ? tempDir : dataDir();
+    // --demo avro: the registry starts in its own process while the broker and Spark start here.
+    CompletableFuture<SchemaRegistry> registry =
+        options.demo == Demo.Kind.AVRO ? startRegistry() : null;
     try (EmbeddedKafka kafka = embedded ? startBroker() : null) {
       Optional<String> servers =
           kafka != null ? Optional.of(kafka.bootstrapServers()) : options.bootstrapServers();
@@ -50,7 +56,9 @@ final class Invocation {
         StatementRunner runner =
             new StatementRunner(spark, servers, options.outputFormat(), console);
         if (steps != null) {
-          return new Demo(kafka, runner, console).run(steps);
+          Demo.Sample sample =
+              registry != null ? avroOrders(awaitRegistry(registry), runner) : Demo.Sample.CLICKS;
+          return new Demo(kafka, runner, console, sample).run(steps);
         } else if (script != null) {
           return runAll(runner, script);
         }
@@ -64,10 +72,50 @@ final class Invocation {
         }
       }
     } finally {
+      if (registry != null) {
+        stopRegistry(registry);
+      }
       if (tempDir != null) {
         deleteRecursively(tempDir);
       }
     }
+  }
+
+  private CompletableFuture<SchemaRegistry> startRegistry() {
+    console.info("Starting a Schema Registry (Apicurio, a separate process)...");
+    return CompletableFuture.supplyAsync(SchemaRegistry::start);
+  }
+
+  private static SchemaRegistry awaitRegistry(CompletableFuture<SchemaRegistry> registry) {
+    try {
+      return registry.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Stops the registry, once it has started; a failed start has nothing to stop. */
+  private static void stopRegistry(CompletableFuture<SchemaRegistry> registry) {
+    registry.handle((r, failure) -> r).join();
+    SchemaRegistry started = registry.isCompletedExceptionally() ? null : registry.join();
+    if (started != null) {
+      started.close();
+    }
+  }
+
+  /** Registers the orders' schema and makes {@code ${registry}} the registry's address. */
+  private Demo.Sample avroOrders(SchemaRegistry registry, StatementRunner runner) {
+    int id = registry.register(AvroOrders.SUBJECT, AvroOrders.SCHEMA);
+    runner.withRegistry(registry.address());
+    console.info(
+        "Schema Registry at "
+            + registry.address()
+            + " (${registry} in SQL); subject '"
+            + AvroOrders.SUBJECT
+            + "' version 1 has schema id "
+            + id
+            + ".");
+    return Demo.Sample.avroOrders(id);
   }
 
   /** {@code --serve}: a Spark Connect server until Ctrl-C or SIGTERM. */
@@ -109,9 +157,9 @@ final class Invocation {
       return options.sql;
     }
     Path file = options.file;
-    if (file == null && options.demo) {
+    if (file == null && options.demo()) {
       String home = System.getProperty("kafka.sql.home", "");
-      file = Path.of(home).resolve("docs/examples/quickstart.sql");
+      file = Path.of(home).resolve(options.demo.script);
     }
     if (file == null) {
       return null;

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  kafka-sql --demo",
+      "  kafka-sql --demo avro",
       "  kafka-sql --embedded-kafka -e 'SELECT 1'",
       "  kafka-sql --serve --embedded-kafka",
       "  kafka-sql --bootstrap-servers localhost:9092 -e \"SELECT count(*) FROM"
@@ -70,11 +71,16 @@ public final class KafkaSqlCli implements Callable<Integer> {
 
   @Option(
       names = "--demo",
+      arity = "0..1",
+      paramLabel = "NAME",
+      fallbackValue = "quickstart",
       description =
           "Start an embedded broker, fill topic 'clicks' with sample events, run"
-              + " docs/examples/quickstart.sql (or -f FILE) and exit. Uses a temporary data"
+              + " docs/examples/quickstart.sql (or -f FILE) and exit. --demo avro also starts a"
+              + " Schema Registry (a separate process), fills topic 'orders' with Avro records and"
+              + " runs docs/examples/avro.sql; $${registry} is its address. Uses a temporary data"
               + " directory unless --warehouse is given.")
-  boolean demo;
+  Demo.Kind demo;
 
   @Option(
       names = "--serve",
@@ -155,7 +161,7 @@ public final class KafkaSqlCli implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    Console console = new Console(out, err, demo, verbose);
+    Console console = new Console(out, err, demo(), verbose);
     try {
       return new Invocation(this, console).run();
     } catch (IllegalArgumentException e) {
@@ -166,7 +172,12 @@ public final class KafkaSqlCli implements Callable<Integer> {
   }
 
   OutputFormat outputFormat() {
-    return output != null ? output : demo ? OutputFormat.TABLE : OutputFormat.TSV;
+    return output != null ? output : demo() ? OutputFormat.TABLE : OutputFormat.TSV;
+  }
+
+  /** Whether this run is a demo ({@code --demo [NAME]}). */
+  boolean demo() {
+    return demo != null;
   }
 
   Optional<String> bootstrapServers() {
@@ -177,13 +188,13 @@ public final class KafkaSqlCli implements Callable<Integer> {
     if (sql != null && file != null) {
       throw usage("-e and -f cannot be used together.");
     }
-    if (demo && sql != null) {
+    if (demo() && sql != null) {
       throw usage("--demo runs a script file: use -f FILE, not -e.");
     }
-    if (bootstrapServers != null && (embeddedKafka || demo)) {
+    if (bootstrapServers != null && (embeddedKafka || demo())) {
       throw usage("--bootstrap-servers cannot be combined with --embedded-kafka or --demo.");
     }
-    if (serve && (sql != null || file != null || demo)) {
+    if (serve && (sql != null || file != null || demo())) {
       throw usage(
           "--serve answers Spark Connect clients: it cannot be combined with -e, -f or --demo.");
     }

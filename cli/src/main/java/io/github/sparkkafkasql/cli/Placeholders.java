@@ -11,6 +11,7 @@ import java.util.Optional;
 final class Placeholders {
 
   static final String BOOTSTRAP = "${bootstrap}";
+  static final String REGISTRY = "${registry}";
 
   private Placeholders() {}
 
@@ -32,5 +33,26 @@ final class Placeholders {
                         + " but no broker is set: pass --bootstrap-servers host:port,"
                         + " --embedded-kafka or --demo."));
     return sql.replace(BOOTSTRAP, servers);
+  }
+
+  /**
+   * {@code sql} with every {@code ${registry}} replaced by the address of the demo's Schema
+   * Registry.
+   *
+   * @throws IllegalArgumentException if the text uses {@code ${registry}} and no registry runs
+   */
+  static String substituteRegistry(String sql, Optional<String> registryAddress) {
+    if (!sql.contains(REGISTRY)) {
+      return sql;
+    }
+    String address =
+        registryAddress.orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "The SQL uses "
+                        + REGISTRY
+                        + " but no Schema Registry runs: only --demo avro starts one; against"
+                        + " your own registry, write its address."));
+    return sql.replace(REGISTRY, address);
   }
 }

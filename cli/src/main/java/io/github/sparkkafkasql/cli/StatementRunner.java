@@ -33,6 +33,7 @@ final class StatementRunner {
   private final Optional<String> bootstrapServers;
   private final OutputFormat format;
   private final Console console;
+  private Optional<String> registryAddress = Optional.empty();
 
   StatementRunner(
       SparkSession spark, Optional<String> bootstrapServers, OutputFormat format, Console console) {
@@ -42,12 +43,23 @@ final class StatementRunner {
     this.console = console;
   }
 
-  /** Runs {@code text} after {@code ${bootstrap}} substitution; false if it failed. */
+  /** The address {@code ${registry}} stands for ({@code --demo avro}'s registry). */
+  StatementRunner withRegistry(String address) {
+    registryAddress = Optional.of(address);
+    return this;
+  }
+
+  /**
+   * Runs {@code text} after {@code ${bootstrap}} and {@code ${registry}} substitution; false if it
+   * failed.
+   */
   boolean run(String text) {
     long start = System.nanoTime();
     String sql;
     try {
-      sql = Placeholders.substitute(text, bootstrapServers);
+      sql =
+          Placeholders.substituteRegistry(
+              Placeholders.substitute(text, bootstrapServers), registryAddress);
     } catch (IllegalArgumentException e) {
       console.error(e.getMessage());
       return false;

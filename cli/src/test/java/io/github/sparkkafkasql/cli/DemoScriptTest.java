@@ -75,4 +75,16 @@ class DemoScriptTest {
         .allSatisfy(s -> assertThat(((Sql) s).text()).doesNotEndWith(";"));
     assertThat(DemoScript.parse(text)).anyMatch(Produce.class::isInstance);
   }
+
+  @Test
+  void theAvroDemoParses() throws Exception {
+    String text =
+        java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "examples", "avro.sql"));
+    assertThat(DemoScript.parse(text))
+        .filteredOn(Sql.class::isInstance)
+        .hasSizeGreaterThanOrEqualTo(5)
+        .anyMatch(s -> ((Sql) s).text().contains("${registry}"));
+    assertThat(DemoScript.parse(text))
+        .contains(new Produce(new ProduceDirective(AvroOrders.TOPIC, 50)));
+  }
 }

@@ -5,6 +5,9 @@ import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -16,7 +19,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@code error_message}; NULL when it decodes). Used by {@code onDecodeError => 'null'} and {@code
  * 'quarantine'}.
  */
-final class CatchDecodeError extends PayloadExpression {
+final class CatchDecodeError extends PayloadExpression implements CodegenFallback {
 
   private static final long serialVersionUID = 1L;
 
@@ -54,6 +57,11 @@ final class CatchDecodeError extends PayloadExpression {
   @Override
   public boolean nullable() {
     return false;
+  }
+
+  @Override
+  public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
+    return CodegenFallback.super.doGenCode(ctx, ev);
   }
 
   @Override

@@ -3,20 +3,18 @@ package io.github.sparkkafkasql.payloads;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
-import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
-import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import scala.collection.immutable.IndexedSeq;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Base of this package's Catalyst expressions, holding what Scala case classes generate: the
- * Product view over the children, copying with new children, equality. Evaluated interpreted
- * (CodegenFallback): decoding dominates the cost, not the call.
+ * Product view over the children, copying with new children, equality. Each subclass says how it is
+ * compiled ({@code doGenCode}): one that implements {@code CodegenFallback} keeps its operator out
+ * of whole-stage code generation (Spark's {@code CollapseCodegenStages}), which for a decoder on
+ * the path of every record costs a row copy of the decoded value; the decoders generate code.
  */
-abstract class PayloadExpression extends Expression
-    implements CodegenFallback, java.io.Serializable {
+abstract class PayloadExpression extends Expression implements java.io.Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -44,11 +42,6 @@ abstract class PayloadExpression extends Expression
   @Override
   public final Expression withNewChildrenInternal(IndexedSeq<Expression> newChildren) {
     return withChildren(CollectionConverters.asJava(newChildren));
-  }
-
-  @Override
-  public final ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
-    return CodegenFallback.super.doGenCode(ctx, ev);
   }
 
   @Override

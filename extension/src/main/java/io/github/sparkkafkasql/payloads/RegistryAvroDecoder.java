@@ -1,11 +1,12 @@
 package io.github.sparkkafkasql.payloads;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -13,6 +14,9 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.spark.sql.avro.AvroDeserializer;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.types.DataType;
 import scala.Option;
 
@@ -37,6 +41,12 @@ final class RegistryAvroDecoder extends PayloadExpression {
   private transient AvroDeserializer deserializer;
   private transient Map<Integer, GenericDatumReader<Object>> readers;
   private transient BinaryDecoder decoder;
+
+  /**
+   * The previous record's datum, filled again by the next (as {@code from_avro} does): every writer
+   * schema's reader resolves to the same reader schema, so its shape fits them all.
+   */
+  private transient Object datum;
 
   RegistryAvroDecoder(
       Expression bytes,
@@ -82,9 +92,54 @@ final class RegistryAvroDecoder extends PayloadExpression {
   @Override
   public Object eval(InternalRow input) {
     byte[] bytes = (byte[]) child(0).eval(input);
-    if (bytes == null) {
-      return null;
+    return bytes == null ? null : decode(bytes);
+  }
+
+  /**
+   * Generated code calls {@link #decode} through a reference, as spark-avro's {@code from_avro}
+   * does, so that the operator stays in whole-stage code generation.
+   */
+  @Override
+  public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
+    ExprCode bytes = child(0).genCode(ctx);
+    String decoder =
+        ctx.addReferenceObj("registryAvroDecoder", new Call(this), Function.class.getName());
+    String decoded = ctx.freshName("decoded");
+    return ExprCode.apply(
+        GeneratedCode.block(
+            bytes.code(),
+            "\nboolean ",
+            ev.isNull(),
+            " = true;\n",
+            CodeGenerator.javaType(type),
+            " ",
+            ev.value(),
+            " = ",
+            CodeGenerator.defaultValue(type, true),
+            ";\nif (!",
+            bytes.isNull(),
+            ") {\n  Object " + decoded + " = " + decoder + ".apply(",
+            bytes.value(),
+            ");\n  if (" + decoded + " != null) {\n    ",
+            ev.isNull(),
+            " = false;\n    ",
+            ev.value(),
+            " = (" + CodeGenerator.boxedType(type) + ") " + decoded + ";\n  }\n}\n"),
+        ev.isNull(),
+        ev.value());
+  }
+
+  /** What generated code holds: this decoder, as a function of the bytes. */
+  private record Call(RegistryAvroDecoder decoder)
+      implements Function<byte[], Object>, Serializable {
+    @Override
+    public Object apply(byte[] bytes) {
+      return decoder.decode(bytes);
     }
+  }
+
+  /** The decoded value of a record's non-null bytes (null for a null Avro value). */
+  Object decode(byte[] bytes) {
     if (bytes.length < 5 || bytes[0] != 0) {
       throw new IllegalArgumentException(
           bytes.length == 0
@@ -94,12 +149,15 @@ final class RegistryAvroDecoder extends PayloadExpression {
                   + ", not the magic byte 0 of Confluent's wire format (or it is shorter than"
                   + " its 5-byte header)");
     }
-    int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+    int id =
+        (bytes[1] & 0xff) << 24
+            | (bytes[2] & 0xff) << 16
+            | (bytes[3] & 0xff) << 8
+            | bytes[4] & 0xff;
     GenericDatumReader<Object> datumReader = readerFor(id);
-    Object datum;
     try {
       decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, decoder);
-      datum = datumReader.read(null, decoder);
+      datum = datumReader.read(datum, decoder);
     } catch (IOException | RuntimeException e) {
       throw new SchemaIdFailure(id, "does not decode with its writer schema", e);
     }

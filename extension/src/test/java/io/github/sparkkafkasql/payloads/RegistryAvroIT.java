@@ -85,6 +85,25 @@ class RegistryAvroIT extends SharedSparkIT {
   }
 
   @Test
+  void theDecoderRunsInWholeStageCodeGeneration() {
+    String topic = TestTopics.create(kafka, 1);
+    int v1 = registry.register(topic + "-value", V1);
+    Schema s1 = new Schema.Parser().parse(V1);
+    for (long i = 1; i <= 3; i++) {
+      produce(topic, framed(v1, PayloadsIT.avro(s1, i, (int) i * 10)));
+    }
+    var query =
+        (org.apache.spark.sql.classic.Dataset<Row>)
+            spark.sql("SELECT count(*), sum(value.amount) FROM " + read(topic, ""));
+
+    assertThat(query.collectAsList()).extracting(Row::toString).containsExactly("[3,60]");
+    // "*(n) Project": the decoding projection is compiled with the aggregation, not evaluated
+    // row by row after a copy of every decoded record (a CodegenFallback expression would do that).
+    assertThat(query.queryExecution().executedPlan().toString())
+        .containsPattern("\\*\\(\\d+\\) Project \\[decode_value\\(from_registry_avro");
+  }
+
+  @Test
   void keySchemaVersionPinsTheKeysReaderSchema() {
     String topic = TestTopics.create(kafka, 1);
     registry.register(topic + "-key", V1);
