@@ -60,8 +60,9 @@ class CrashSafetyIT {
             "SELECT count(*), count(DISTINCT partition, offset), count(DISTINCT k) FROM crash_t",
             "REFRESH STREAMING TABLE batches_t",
             "SELECT count(*), count(DISTINCT partition, offset) FROM batches_t");
-    // A child JVM starting Spark with a Derby metastore takes minutes on a loaded machine.
-    assertThat(last.waitFor(10, TimeUnit.MINUTES)).as("see %s", log).isTrue();
+    // A child JVM starting Spark with a Derby metastore takes minutes on a loaded machine, and
+    // this one runs two refreshes (at load 27 the first alone took 7 minutes).
+    assertThat(last.waitFor(15, TimeUnit.MINUTES)).as("see %s", log).isTrue();
     String out = Files.readString(log.toPath());
     assertThat(last.exitValue()).as(out).isZero();
     List<String> rows = out.lines().filter(l -> l.startsWith("ROW ")).toList();
@@ -90,8 +91,10 @@ class CrashSafetyIT {
   private static int killThreeRefreshes(EmbeddedKafka kafka, Path data, String topic)
       throws Exception {
     Random random = new Random(42);
-    TestTopics.produce(kafka, topic, PARTITIONS, 0, 600);
-    int produced = 600;
+    // 10 batches of 30 to start with, 5 more after each kill: every kill (after 3, 4 and 1 batches
+    // with this seed) leaves at least 7 batches unread, so no refresh can finish before its kill.
+    TestTopics.produce(kafka, topic, PARTITIONS, 0, 300);
+    int produced = 300;
     String create =
         "CREATE STREAMING TABLE crash_t AS SELECT CAST(key AS STRING) AS k, partition, offset"
             + " FROM "
