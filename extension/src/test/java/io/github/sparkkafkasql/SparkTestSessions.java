@@ -31,6 +31,9 @@ public final class SparkTestSessions {
         .config("spark.sql.warehouse.dir", warehouse())
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
+        // Delta rebuilds a table's state in 50 tasks by default: most of a small query's time on 2
+        // cores. The same state in 2 (Delta's own test sessions lower it too).
+        .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1");

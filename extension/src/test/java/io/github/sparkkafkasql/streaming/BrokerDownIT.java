@@ -56,8 +56,12 @@ class BrokerDownIT {
             + kafka.bootstrapServers()
             + "', subscribe => '"
             + topic
-            + "', startingOffsets => 'earliest', maxOffsetsPerTrigger => 4)");
-    // 100 more records: a refresh of 25 batches, stopped once its first batch is in the table.
+            + "', startingOffsets => 'earliest')");
+    // 100 more records: a refresh of 25 batches (2 records per core of the session's 2), stopped
+    // once its first batch is in the table. The bound is a session setting rather than the
+    // definition's maxOffsetsPerTrigger, so that the refresh after the broker is back loads the
+    // rest in one batch rather than 25.
+    spark.conf().set("spark.kafkaSql.refresh.batchRecordsPerCore", "2");
     TestTopics.produce(kafka, topic, 2, 20, 120);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     long stoppedAt;
@@ -117,6 +121,7 @@ class BrokerDownIT {
     assertThat(gaveUpAfterMs("down", before)).isLessThan(CONNECT_TIMEOUT_MS);
 
     kafka.restart();
+    spark.conf().unset("spark.kafkaSql.refresh.batchRecordsPerCore");
     Row refreshed = spark.sql("REFRESH STREAMING TABLE down").first();
     assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(120 - loaded);
     assertThat(counts("down")).isEqualTo("120/120/120");
