@@ -54,6 +54,38 @@ SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'paylo
 SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
   valueFormat => 'string', rescuedDataColumn => '_rescued_data');
 
+-- Registry credentials and TLS stores. Secrets are named here, resolved from session confs.
+--SET spark.kafkaSql.secret.reg_token=t0ken-not-shown,spark.kafkaSql.secret.reg_user=reader:pa55-not-shown,spark.kafkaSql.secret.reg_store=st0re-not-shown
+
+-- A bearer token and basic auth together: the registry gets one or the other.
+SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
+  valueFormat => 'avro', schemaRegistryAddress => 'https://127.0.0.1:1',
+  schemaRegistryBearerToken => secret('reg_token'), schemaRegistryAuth => secret('reg_user'));
+
+-- A bearer token written out in a streaming table's definition, which is stored with the table.
+CREATE STREAMING TABLE payload_clear_token AS SELECT value FROM STREAM read_kafka(
+  bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
+  valueFormat => 'avro', schemaRegistryAddress => 'https://127.0.0.1:1',
+  schemaRegistryBearerToken => 'eyJhbGciOiJub25lIn0.e30.');
+
+-- A keystore password without its keystore.
+SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
+  valueFormat => 'avro', schemaRegistryAddress => 'https://127.0.0.1:1',
+  schemaRegistryKeystorePassword => secret('reg_store'));
+
+-- A truststore that is not there.
+SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
+  valueFormat => 'avro', schemaRegistryAddress => 'https://127.0.0.1:1',
+  schemaRegistryTruststoreLocation => '/no/such/truststore.p12',
+  schemaRegistryTruststorePassword => secret('reg_store'));
+
+-- A store password in clear text in a streaming table's definition.
+CREATE STREAMING TABLE payload_clear_store AS SELECT value FROM STREAM read_kafka(
+  bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',
+  valueFormat => 'avro', schemaRegistryAddress => 'https://127.0.0.1:1',
+  schemaRegistryTruststoreLocation => '/no/such/truststore.p12',
+  schemaRegistryTruststorePassword => 'st0re-not-shown');
+
 -- A STREAM read outside a streaming table does not infer a JSON schema.
 --SET spark.kafkaSql.allowStreamingReads=true
 SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'payload_errors',

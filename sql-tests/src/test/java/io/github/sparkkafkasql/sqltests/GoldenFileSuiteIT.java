@@ -117,11 +117,23 @@ class GoldenFileSuiteIT {
     return actual.toString();
   }
 
+  private static final String HOST = hostName();
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "this host";
+    }
+  }
+
   private static String mask(String text) {
     if (directives.registryAddress() != null) {
       text = text.replace(directives.registryAddress(), "${registry}");
     }
     text = directives.maskSchemaIds(text);
+    // Errors about a file that is not there name the host they looked on.
+    text = text.replace(" on host " + HOST, " on host ${host}");
     return text.replace(kafka.bootstrapServers(), "${bootstrap}")
         .replace("file:" + warehouse, "${warehouse}")
         .replace(warehouse.toString(), "${warehouse}")
