@@ -109,6 +109,30 @@ public final class PayloadErrors {
         answer);
   }
 
+  /** A subject whose schema type (Confluent's {@code schemaType}) is JSON or PROTOBUF. */
+  public static RuntimeException schemaNotAvro(
+      String subject,
+      String address,
+      String schemaType,
+      int version,
+      String formatOption,
+      String subjectOption) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_SCHEMA_NOT_AVRO",
+        "subject",
+        subject,
+        "address",
+        address,
+        "schemaType",
+        schemaType,
+        "version",
+        String.valueOf(version),
+        "formatOption",
+        formatOption,
+        "subjectOption",
+        subjectOption);
+  }
+
   /** {@code suggestion} is empty or a sentence naming the closest subjects. */
   public static RuntimeException subjectNotFound(
       String subject, String address, String suggestion, String subjectOption) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.avro.SchemaParseException;
 import org.apache.spark.sql.catalyst.util.StringUtils$;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -45,8 +46,28 @@ final class ReaderSchemas {
       if (a.status() != 200 || !body.has("schema") || !body.has("id")) {
         throw PayloadErrors.registryFailed(p.registry(), "GET " + path, body.toString());
       }
+      String type = RegistryClient.schemaType(body);
+      if (!type.equals("AVRO")) {
+        throw PayloadErrors.schemaNotAvro(
+            subject,
+            p.registry(),
+            type,
+            body.path("version").asInt(),
+            p.column().formatOption.name(),
+            p.column().subjectOption.name());
+      }
+      // With its references resolved: the stored and the executors' reader schema stand alone.
+      String schema;
+      try {
+        schema = RegistryClient.parse(p.registry(), p.auth(), body, timeoutMs).toString();
+      } catch (SchemaParseException e) {
+        throw PayloadErrors.registryFailed(
+            p.registry(), "GET " + path, "a schema that is not valid Avro: " + e.getMessage());
+      }
       return new RegistryClient.Version(
-          body.get("id").asInt(), body.path("version").asInt(), body.get("schema").asText());
+          body.get("id").asInt(), body.path("version").asInt(), schema);
+    } catch (RegistryClient.Refused e) {
+      throw PayloadErrors.registryFailed(p.registry(), e.request(), e.answer());
     } catch (RegistryClient.TlsFailed e) {
       throw PayloadErrors.registryTlsFailed(p.registry(), e.getMessage(), RegistryClient.TLS_FIX);
     } catch (RegistryClient.StoreUnreadable e) {

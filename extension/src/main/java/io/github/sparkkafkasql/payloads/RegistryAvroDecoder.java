@@ -176,6 +176,9 @@ final class RegistryAvroDecoder extends PayloadExpression {
     Schema writer;
     try {
       writer = RegistryClient.schemaById(address, auth, id, timeoutMs);
+    } catch (RegistryClient.Refused e) {
+      throw new SchemaIdFailure(
+          id, "the schema registry at " + address + " refused " + e.getMessage(), e);
     } catch (RegistryClient.TlsFailed e) {
       throw new SchemaIdFailure(
           id,

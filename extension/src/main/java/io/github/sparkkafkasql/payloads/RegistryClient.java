@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
@@ -47,6 +50,27 @@ final class RegistryClient {
 
     Unreachable(String reason, Throwable cause) {
       super(reason, cause);
+    }
+  }
+
+  /** The registry answered, but not with what was asked: its answer says why. */
+  static final class Refused extends Unreachable {
+    private static final long serialVersionUID = 1L;
+    private final String request;
+    private final String answer;
+
+    Refused(String request, String answer) {
+      super(request + ": " + answer, null);
+      this.request = request;
+      this.answer = answer;
+    }
+
+    String request() {
+      return request;
+    }
+
+    String answer() {
+      return answer;
     }
   }
 
@@ -192,16 +216,67 @@ final class RegistryClient {
     if (cached != null) {
       return cached;
     }
+    String request = "GET /schemas/ids/" + id;
     Answer a = get(address, auth, "/schemas/ids/" + id, timeoutMs);
     if (a.status() == 404) {
       return null;
     }
     if (a.status() != 200 || !a.body().has("schema")) {
-      throw new Unreachable("HTTP " + a.status() + " for schema id " + id, null);
+      throw new Refused(request, "HTTP " + a.status() + " " + a.body());
     }
-    Schema schema = new Schema.Parser().parse(a.body().get("schema").asText());
+    String type = schemaType(a.body());
+    if (!type.equals("AVRO")) {
+      throw new Refused(request, "schema id " + id + " is a " + type + " schema, not Avro");
+    }
+    Schema schema = parse(address, auth, a.body(), timeoutMs);
     BY_ID.putIfAbsent(key, schema);
     return schema;
+  }
+
+  /** Confluent's {@code schemaType} of a registry answer: {@code AVRO} when absent, as there. */
+  static String schemaType(JsonNode body) {
+    String type = body.path("schemaType").asText("");
+    return type.isEmpty() ? "AVRO" : type.toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * The Avro schema of a registry answer: its {@code schema}, whose named types may be defined by
+   * the answer's {@code references} (Confluent's schema references: a type registered under another
+   * subject and version, each of which may have references of its own). {@code toString()} of the
+   * result defines every type it uses, so it stands on its own.
+   */
+  static Schema parse(String address, RegistryAuth auth, JsonNode body, long timeoutMs)
+      throws Unreachable {
+    Schema.Parser parser = new Schema.Parser();
+    define(address, auth, body.path("references"), parser, new HashSet<>(), timeoutMs);
+    return parser.parse(body.get("schema").asText());
+  }
+
+  /** Defines in {@code parser} the types the references name, theirs first. */
+  private static void define(
+      String address,
+      RegistryAuth auth,
+      JsonNode references,
+      Schema.Parser parser,
+      Set<String> defined,
+      long timeoutMs)
+      throws Unreachable {
+    for (JsonNode ref : references) {
+      String subject = ref.path("subject").asText();
+      String version = ref.path("version").asText("latest");
+      if (!defined.add(subject + "/" + version)) {
+        continue;
+      }
+      String path = subjectPath(subject) + "/versions/" + version;
+      Answer a = get(address, auth, path, timeoutMs);
+      if (a.status() != 200 || !a.body().has("schema")) {
+        throw new Refused(
+            "GET " + path + " (the schema reference " + ref.path("name").asText() + ")",
+            "HTTP " + a.status() + " " + a.body());
+      }
+      define(address, auth, a.body().path("references"), parser, defined, timeoutMs);
+      parser.parse(a.body().get("schema").asText());
+    }
   }
 
   private static String trimSlash(String address) {

@@ -11,6 +11,8 @@ import io.github.sparkkafkasql.embedded.SchemaRegistryExtension;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
@@ -184,6 +186,79 @@ class RegistryAvroIT extends SharedSparkIT {
         .contains("offset 1", "schema id 987654", "unknown");
     assertThat(rows.get(2).getString(2)).contains("offset 2", "magic byte");
     assertThat(rows.get(3).getString(2)).contains("offset 3", "schema id " + id, "truncated");
+  }
+
+  @Test
+  void schemaReferencesAreResolvedForTheReaderAndTheWriterSchema() {
+    String topic = TestTopics.create(kafka, 1);
+    String money =
+        "{\"type\":\"record\",\"name\":\"Money\",\"namespace\":\"com.acme\",\"fields\":["
+            + "{\"name\":\"units\",\"type\":\"long\"},{\"name\":\"currency\",\"type\":\"string\"}]}";
+    String order =
+        "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"com.acme\",\"fields\":["
+            + "{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"price\",\"type\":\"com.acme.Money\"}]}";
+    // Money is registered under a subject of its own; Order refers to it (Confluent's schema
+    // references), so neither the subject's version nor the id's schema parses alone.
+    registry.register(topic + "-money", money);
+    int id =
+        registry.registerRequest(
+            topic + "-value",
+            "{\"schema\":"
+                + SchemaRegistry.jsonString(order)
+                + ",\"references\":[{\"name\":\"com.acme.Money\",\"subject\":\""
+                + topic
+                + "-money\",\"version\":1}]}");
+    Schema.Parser parser = new Schema.Parser();
+    Schema moneySchema = parser.parse(money);
+    Schema orderSchema = parser.parse(order);
+    GenericRecord price = new GenericData.Record(moneySchema);
+    price.put("units", 1250L);
+    price.put("currency", "EUR");
+    produce(topic, framed(id, PayloadsIT.avro(orderSchema, 7L, price)));
+
+    List<Row> rows =
+        spark
+            .sql("SELECT value.id, value.price.units, value.price.currency FROM " + read(topic, ""))
+            .collectAsList();
+    assertThat(rows).extracting(Row::toString).containsExactly("[7,1250,EUR]");
+  }
+
+  @Test
+  void aSubjectOrAnIdOfAnotherSchemaTypeIsNamed() {
+    String topic = TestTopics.create(kafka, 1);
+    int protoId =
+        registry.registerRequest(
+            topic + "-value",
+            "{\"schemaType\":\"PROTOBUF\",\"schema\":"
+                + SchemaRegistry.jsonString("syntax = \"proto3\"; message M { int64 id = 1; }")
+                + "}");
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("SELECT * FROM " + read(topic, "")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_SCHEMA_NOT_AVRO");
+    assertThat(e.getMessageParameters())
+        .containsEntry("subject", topic + "-value")
+        .containsEntry("schemaType", "PROTOBUF")
+        .containsEntry("subjectOption", "valueSubject");
+
+    // A record framed with that id, read through an Avro subject: a decode error naming it.
+    String avroSubject = topic + "-avro";
+    registry.register(avroSubject, V1);
+    produce(topic, framed(protoId, new byte[] {2}));
+    SparkThrowable wrongType =
+        PayloadsIT.decodeError(
+            catchThrowable(
+                () ->
+                    spark
+                        .sql(
+                            "SELECT value FROM "
+                                + read(topic, ", valueSubject => '" + avroSubject + "'"))
+                        .collectAsList()));
+    assertThat(wrongType.getMessageParameters())
+        .containsEntry("offset", "0")
+        .containsEntry("schemaId", " (schema id " + protoId + ")");
+    assertThat(wrongType.getMessageParameters().get("reason"))
+        .contains("PROTOBUF schema, not Avro");
   }
 
   @Test

@@ -150,7 +150,14 @@ public final class SchemaRegistry implements AutoCloseable {
 
   /** Registers an Avro schema under a subject and returns the id the registry gave it. */
   public int register(String subject, String avroSchema) {
-    String body = "{\"schema\":" + jsonString(avroSchema) + "}";
+    return registerRequest(subject, "{\"schema\":" + jsonString(avroSchema) + "}");
+  }
+
+  /**
+   * Registers what {@code body} holds, in the form Confluent's API takes ({@code schema} and, when
+   * needed, {@code schemaType} and {@code references}); returns the id the registry gave it.
+   */
+  public int registerRequest(String subject, String body) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(address() + "/subjects/" + subject + "/versions"))
             .header("Content-Type", "application/vnd.schemaregistry.v1+json")
@@ -172,7 +179,8 @@ public final class SchemaRegistry implements AutoCloseable {
     }
   }
 
-  private static String jsonString(String s) {
+  /** {@code s} as a JSON string literal, quotes included. */
+  public static String jsonString(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       switch (c) {
