@@ -289,11 +289,13 @@ public final class ReadKafkaOptions {
   public static final KafkaOption SCHEMA_REGISTRY_ADDRESS =
       KafkaOption.string("schemaRegistryAddress")
           .extensionOnly()
-          .validator(Validators.HTTP_URL)
+          .validator(Validators.HTTP_URLS)
           .doc(
               "Base URL of a Confluent-compatible Schema Registry (it may carry a path, as"
-                  + " Apicurio's `/apis/ccompat/v7`). With `valueFormat => 'avro'` (or `keyFormat`)"
-                  + " records are read in Confluent's wire format, each with its writer schema.")
+                  + " Apicurio's `/apis/ccompat/v7`), or the URLs of several instances of one,"
+                  + " comma-separated: an instance that cannot be reached is skipped for the next."
+                  + " With `valueFormat => 'avro'` (or `keyFormat`) records are read in Confluent's"
+                  + " wire format, each with its writer schema.")
           .build();
 
   public static final KafkaOption SCHEMA_REGISTRY_AUTH =

@@ -37,6 +37,24 @@ public final class Validators {
             }
           });
 
+  /** One or more http(s) URLs, comma-separated (the instances of one service). */
+  public static final Validator HTTP_URLS =
+      named(
+          "http://host:port[/path] or https://…, several separated by commas",
+          v -> {
+            String[] urls = v.split(",", -1);
+            for (String url : urls) {
+              if (url.isBlank()) {
+                return "has an empty entry";
+              }
+              String problem = HTTP_URL.problem(url);
+              if (problem != null) {
+                return urls.length == 1 ? problem : "has '" + url.trim() + "', which " + problem;
+              }
+            }
+            return null;
+          });
+
   /** A non-empty string. */
   public static final Validator NON_EMPTY =
       named("non-empty", v -> v.isBlank() ? "is empty" : null);

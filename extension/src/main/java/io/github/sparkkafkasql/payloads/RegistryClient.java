@@ -109,8 +109,45 @@ final class RegistryClient {
 
   private RegistryClient() {}
 
-  /** {@code GET address + path}, bounded by {@code timeoutMs} to connect and to answer. */
+  /** The instance of each registry address list that answered last, tried first next time. */
+  private static final Map<String, Integer> ANSWERED = new ConcurrentHashMap<>();
+
+  /**
+   * {@code GET address + path}, bounded by {@code timeoutMs} to connect and to answer. {@code
+   * address} may list several instances of one registry, comma-separated, as Confluent's clients
+   * take them: one that cannot be reached is skipped for the next, starting with the one that
+   * answered last.
+   */
   static Answer get(String address, RegistryAuth auth, String path, long timeoutMs)
+      throws Unreachable {
+    String[] urls = address.split(",");
+    if (urls.length == 1) {
+      return getOne(address.trim(), auth, path, timeoutMs);
+    }
+    int start = ANSWERED.getOrDefault(address, 0);
+    List<String> reasons = new ArrayList<>();
+    boolean allTls = true;
+    Unreachable first = null;
+    for (int i = 0; i < urls.length; i++) {
+      int at = (start + i) % urls.length;
+      String url = urls[at].trim();
+      try {
+        Answer a = getOne(url, auth, path, timeoutMs);
+        ANSWERED.put(address, at);
+        return a;
+      } catch (StoreUnreadable e) {
+        throw e;
+      } catch (Unreachable e) {
+        first = first == null ? e : first;
+        allTls &= e instanceof TlsFailed;
+        reasons.add(url + ": " + e.getMessage());
+      }
+    }
+    String reason = String.join("; ", reasons);
+    throw allTls ? new TlsFailed(reason, first) : new Unreachable(reason, first);
+  }
+
+  private static Answer getOne(String address, RegistryAuth auth, String path, long timeoutMs)
       throws Unreachable {
     HttpClient client = client(timeoutMs, auth == null ? null : auth.tls());
     HttpRequest.Builder request =

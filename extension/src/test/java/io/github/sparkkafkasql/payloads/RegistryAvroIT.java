@@ -288,6 +288,43 @@ class RegistryAvroIT extends SharedSparkIT {
   }
 
   @Test
+  void ofSeveralRegistryAddressesOneThatCannotBeReachedIsSkipped() {
+    String topic = TestTopics.create(kafka, 1);
+    int id = registry.register(topic + "-value", V1);
+    produce(topic, framed(id, PayloadsIT.avro(new Schema.Parser().parse(V1), 1L, 10)));
+    String dead = "http://127.0.0.1:1/apis/ccompat/v7";
+    String read =
+        "read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + topic
+            + "', valueFormat => 'avro', schemaRegistryAddress => '%s')";
+
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT value.id, value.amount FROM "
+                    + String.format(read, dead + ", " + registry.address()))
+            .collectAsList();
+    assertThat(rows).extracting(Row::toString).containsExactly("[1,10]");
+
+    AnalysisException none =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () -> spark.sql("SELECT * FROM " + String.format(read, dead + ",http://127.0.0.1:2")));
+    assertThat(none.getCondition()).isEqualTo("KAFKA_SQL_SCHEMA_REGISTRY_UNREACHABLE");
+    assertThat(none.getMessageParameters().get("reason"))
+        .contains(dead + ": connection refused", "http://127.0.0.1:2: connection refused");
+
+    AnalysisException bad =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () -> spark.sql("SELECT * FROM " + String.format(read, dead + ",registry:8081")));
+    assertThat(bad.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(bad.getMessageParameters().get("problem")).contains("'registry:8081'");
+  }
+
+  @Test
   void unreachableRegistryFailsFastNamingTheAddress() {
     String topic = TestTopics.create(kafka, 1);
     long start = System.nanoTime();
