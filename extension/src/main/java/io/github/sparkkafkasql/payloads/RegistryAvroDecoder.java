@@ -179,6 +179,11 @@ final class RegistryAvroDecoder extends PayloadExpression {
     } catch (RegistryClient.Refused e) {
       throw new SchemaIdFailure(
           id, "the schema registry at " + address + " refused " + e.getMessage(), e);
+    } catch (org.apache.avro.SchemaParseException e) {
+      throw new SchemaIdFailure(
+          id,
+          "its schema in the registry at " + address + " is not valid Avro: " + e.getMessage(),
+          e);
     } catch (RegistryClient.TlsFailed e) {
       throw new SchemaIdFailure(
           id,
