@@ -129,6 +129,8 @@ public final class PayloadErrors {
         String.valueOf(version),
         "formatOption",
         formatOption,
+        "column",
+        formatOption.startsWith("key") ? "key" : "value",
         "subjectOption",
         subjectOption);
   }

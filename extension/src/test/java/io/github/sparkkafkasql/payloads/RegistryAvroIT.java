@@ -240,6 +240,7 @@ class RegistryAvroIT extends SharedSparkIT {
         .containsEntry("subject", topic + "-value")
         .containsEntry("schemaType", "PROTOBUF")
         .containsEntry("subjectOption", "valueSubject");
+    assertThat(e.getMessage()).contains("from_json(CAST(substring(value, 6) AS STRING)");
 
     // A record framed with that id, read through an Avro subject: a decode error naming it.
     String avroSubject = topic + "-avro";
