@@ -1,22 +1,15 @@
 package io.github.sparkkafkasql.bench;
 
-import java.awt.Color;
-import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
-import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -26,10 +19,6 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * io.github.sparkkafkasql.bench.SizesChart out.png run-1m.csv run-10m.csv …}.
  */
 public final class SizesChart {
-
-  private static final Color[] COLORS = {
-    new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868), new Color(0x8172B3)
-  };
 
   private SizesChart() {}
 
@@ -63,22 +52,7 @@ public final class SizesChart {
             true,
             false,
             false);
-    chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    CategoryPlot plot = chart.getCategoryPlot();
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.5f);
-    plot.getRangeAxis().setUpperMargin(0.08);
-    BarRenderer bars = (BarRenderer) plot.getRenderer();
-    bars.setBarPainter(new StandardBarPainter());
-    bars.setShadowVisible(false);
-    bars.setItemMargin(0.02);
-    for (int series = 0; series < data.getRowCount(); series++) {
-      bars.setSeriesPaint(series, COLORS[series % COLORS.length]);
-    }
-    bars.setDefaultItemLabelGenerator(
-        new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0")));
-    bars.setDefaultItemLabelsVisible(true);
+    Chart.style(chart, data.getRowCount()).setItemMargin(0.02);
     int height = 140 + 22 * data.getColumnCount() * Math.max(1, data.getRowCount());
     ChartUtils.saveChartAsPNG(Path.of(args[0]).toFile(), chart, 1000, height);
   }
