@@ -4,19 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Fills B7's topic with Avro records in Confluent's wire format (magic byte 0, the schema id
@@ -34,8 +27,6 @@ final class AvroTopicWriter {
           + "{\"name\":\"ts\",\"type\":\"string\"},"
           + "{\"name\":\"pad\",\"type\":\"string\"}]}";
 
-  private static final String[] COUNTRIES = {"DE", "FR", "US", "JP", "BR"};
-
   private AvroTopicWriter() {}
 
   /** Writes the records framed with {@code schemaId} and returns their key and value bytes. */
@@ -44,56 +35,32 @@ final class AvroTopicWriter {
     Schema schema = new Schema.Parser().parse(SCHEMA);
     GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(schema);
     String pad = "x".repeat(Math.max(0, valueBytes - 60));
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.LINGER_MS_CONFIG,
-            20,
-            ProducerConfig.BATCH_SIZE_CONFIG,
-            256 * 1024);
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    long bytes = 0;
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(valueBytes + 16);
-    BinaryEncoder encoder = null;
+    BinaryEncoder[] encoder = {null};
     GenericRecord order = new GenericData.Record(schema);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (long i = 0; i < records && failure.get() == null; i++) {
-        order.put("id", i);
-        order.put("user", "user-" + (i % 1000));
-        order.put("amount", i % 10_000);
-        order.put("country", COUNTRIES[(int) (i % COUNTRIES.length)]);
-        order.put("ts", "2026-01-01T00:00:00Z");
-        order.put("pad", pad);
-        buffer.reset();
-        buffer.write(0);
-        buffer.writeBytes(ByteBuffer.allocate(4).putInt(schemaId).array());
-        encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
-        try {
-          writer.write(order, encoder);
-          encoder.flush();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        byte[] key = ("k-" + i).getBytes(StandardCharsets.UTF_8);
-        byte[] value = buffer.toByteArray();
-        bytes += key.length + value.length;
-        producer.send(
-            new ProducerRecord<>(topic, (int) (i % partitions), key, value),
-            (metadata, e) -> {
-              if (e != null) {
-                failure.compareAndSet(null, e);
-              }
-            });
-      }
-      producer.flush();
-    }
-    if (failure.get() != null) {
-      throw new IllegalStateException("Writing the Avro benchmark topic failed", failure.get());
-    }
-    return bytes;
+    byte[] header = ByteBuffer.allocate(5).put((byte) 0).putInt(schemaId).array();
+    return TopicWriter.write(
+        bootstrap,
+        topic,
+        partitions,
+        records,
+        i -> {
+          order.put("id", i);
+          order.put("user", "user-" + (i % 1000));
+          order.put("amount", i % 10_000);
+          order.put("country", TopicWriter.COUNTRIES[(int) (i % TopicWriter.COUNTRIES.length)]);
+          order.put("ts", "2026-01-01T00:00:00Z");
+          order.put("pad", pad);
+          buffer.reset();
+          buffer.writeBytes(header);
+          encoder[0] = EncoderFactory.get().binaryEncoder(buffer, encoder[0]);
+          try {
+            writer.write(order, encoder[0]);
+            encoder[0].flush();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return buffer.toByteArray();
+        });
   }
 }

@@ -3,6 +3,7 @@ package io.github.sparkkafkasql.bench;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,12 +12,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Fills the benchmark topic with JSON records of a fixed size, spread evenly over partitions. */
 final class TopicWriter {
 
-  private static final String[] COUNTRIES = {"DE", "FR", "US", "JP", "BR"};
+  static final String[] COUNTRIES = {"DE", "FR", "US", "JP", "BR"};
 
   private TopicWriter() {}
 
   /** Writes the records and returns their key and value bytes. */
   static long write(String bootstrap, String topic, int partitions, long records, int valueBytes) {
+    return write(bootstrap, topic, partitions, records, i -> value(i, valueBytes));
+  }
+
+  /**
+   * Writes {@code records} records with keys {@code k-<i>} and the values {@code values} gives,
+   * round-robin over the partitions; returns their key and value bytes. The one produce loop of the
+   * benchmark topics (JSON here, Avro in {@link AvroTopicWriter}).
+   */
+  static long write(
+      String bootstrap, String topic, int partitions, long records, LongFunction<byte[]> values) {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -33,7 +44,7 @@ final class TopicWriter {
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (long i = 0; i < records && failure.get() == null; i++) {
         byte[] key = ("k-" + i).getBytes(StandardCharsets.UTF_8);
-        byte[] value = value(i, valueBytes);
+        byte[] value = values.apply(i);
         bytes += key.length + value.length;
         producer.send(
             new ProducerRecord<>(topic, (int) (i % partitions), key, value),
@@ -46,7 +57,8 @@ final class TopicWriter {
       producer.flush();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("Writing the benchmark topic failed", failure.get());
+      throw new IllegalStateException(
+          "Writing the benchmark topic " + topic + " failed", failure.get());
     }
     return bytes;
   }
