@@ -112,7 +112,13 @@ final class LostRecords {
   void afterBatch(long batchId) {
     try {
       Map<TopicPartition, Long> end = offsetLog(batchId);
-      Map<TopicPartition, Long> start = batchId == 0 ? initialOffsets() : offsetLog(batchId - 1);
+      // A batch starts where the one before ended: its range is already here, unless that batch
+      // ran in an earlier refresh.
+      Batch previous = batches.get(batchId - 1);
+      Map<TopicPartition, Long> start =
+          batchId == 0
+              ? initialOffsets()
+              : previous != null ? previous.end() : offsetLog(batchId - 1);
       Map<TopicPartition, Long> earliest = null;
       try {
         earliest = earliest(end.keySet());
