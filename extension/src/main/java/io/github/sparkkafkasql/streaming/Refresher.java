@@ -244,6 +244,11 @@ public final class Refresher {
     StreamingTableDefinition definition = table.definition();
     String checkpoint = table.checkpointLocation(table.generation());
     boolean fresh = !StateFiles.exists(df.sparkSession(), checkpoint + "/offsets");
+    if (fresh) {
+      // A first load (CREATE, FULL, a table that has read nothing yet) almost always has a batch
+      // to write; later refreshes often have none, and would build the state for nothing.
+      TableState.warm(df.sparkSession(), table.location());
+    }
     List<ReadKafkaSource> sources = RetentionCheck.kafkaSources(df);
     TopicIds.Check topicIds = TopicIds.check(df.sparkSession(), table, sources, fresh);
     List<RetentionCheck.Gap> gaps =
