@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.artifact.ArtifactManager;
 import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -265,7 +266,7 @@ public final class Refresher {
         QuarantineRows.target(df.sparkSession(), table, df, refreshId, System.currentTimeMillis());
     StreamingQuery query = null;
     try {
-      query =
+      DataStreamWriter<Row> writer =
           df.writeStream()
               .format("delta")
               .queryName(
@@ -274,18 +275,29 @@ public final class Refresher {
                           ".", StreamingTables.qualified(df.sparkSession(), table.name())))
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
-              .trigger(Trigger.AvailableNow())
-              .foreachBatch(
-                  new DeltaBatchSink(
-                      table.location(),
-                      quarantine,
-                      batchId -> {
-                        group.committed(batchId);
-                        if (lost != null) {
-                          lost.afterBatch(batchId);
-                        }
-                      }))
-              .start();
+              .trigger(Trigger.AvailableNow());
+      if (quarantine == null
+          && lost == null
+          && group.isEmpty()
+          && DeltaBatchSink.writesPlanAsIs(df, table.location())) {
+        // Delta's sink straight on the batch's plan: one row copy less than foreachBatch, which
+        // hands the batch over as an RDD (B3: 12 % of a 1M-record load).
+        query = writer.start(table.location());
+      } else {
+        query =
+            writer
+                .foreachBatch(
+                    new DeltaBatchSink(
+                        table.location(),
+                        quarantine,
+                        batchId -> {
+                          group.committed(batchId);
+                          if (lost != null) {
+                            lost.afterBatch(batchId);
+                          }
+                        }))
+                .start();
+      }
       BrokerWatch.awaitTermination(
           query, sources, KafkaSqlConf.CONNECT_TIMEOUT.get(df.sparkSession()), table.sqlName());
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {

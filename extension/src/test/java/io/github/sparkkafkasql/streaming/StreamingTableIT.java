@@ -39,16 +39,72 @@ class StreamingTableIT extends SharedSparkIT {
     return spark.sql("SELECT count(DISTINCT id) FROM " + table).first().getLong(0);
   }
 
-  /** The names of the streaming queries the Spark UI learns of while it is registered. */
+  /**
+   * The names of the streaming queries the Spark UI learns of while it is registered, and the sinks
+   * their batches' progress names.
+   */
   private static final class QueryNames extends SparkListener {
     final List<String> started = new CopyOnWriteArrayList<>();
+    final List<String> sinks = new CopyOnWriteArrayList<>();
 
     @Override
     public void onOtherEvent(SparkListenerEvent event) {
       if (event instanceof StreamingQueryListener.QueryStartedEvent e) {
         started.add(e.name());
+      } else if (event instanceof StreamingQueryListener.QueryProgressEvent e
+          && e.progress().numInputRows() > 0) {
+        sinks.add(e.progress().sink().description().replaceAll("\\[.*", ""));
       }
     }
+  }
+
+  /**
+   * A table whose columns are the definition's, with nothing for Delta to compute, is written by
+   * Delta's sink straight on the batch's plan (no foreachBatch and its copy of every row), and its
+   * refreshes still count the rows they wrote and dropped.
+   */
+  @Test
+  void aPlainTableIsWrittenByDeltasOwnSinkAndCountsItsRows() throws Exception {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 12);
+    QueryNames names = new QueryNames();
+    spark.sparkContext().addSparkListener(names);
+    try {
+      Row created =
+          spark
+              .sql(
+                  "CREATE STREAMING TABLE plain_sink"
+                      + " (id INT, CONSTRAINT even EXPECT (id % 2 = 0) ON VIOLATION DROP ROW)"
+                      + " AS SELECT CAST(value::string:id AS INT) AS id FROM "
+                      + source(topic))
+              .first();
+      assertThat(created.getLong(created.fieldIndex("rows_written"))).isEqualTo(6);
+      assertThat(created.getLong(created.fieldIndex("rows_dropped"))).isEqualTo(6);
+      assertThat(created.getString(created.fieldIndex("expectation_violations")))
+          .isEqualTo("{\"even\":6}");
+      TestTopics.produce(kafka, topic, 2, 12, 20);
+      Row refreshed = spark.sql("REFRESH STREAMING TABLE plain_sink").first();
+      assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(4);
+      assertThat(refreshed.getLong(refreshed.fieldIndex("rows_dropped"))).isEqualTo(4);
+      assertThat(distinctIds("plain_sink")).isEqualTo(10);
+
+      // A DEFAULT column: Delta plans its own write, so the refresh keeps foreachBatch.
+      spark
+          .sql(
+              "CREATE STREAMING TABLE defaulted_sink (id INT, origin STRING DEFAULT 'kafka')"
+                  + " AS SELECT CAST(value::string:id AS INT) AS id FROM "
+                  + source(topic))
+          .collectAsList();
+      Await.until(
+          "both tables' batches on the listener bus",
+          Duration.ofSeconds(30),
+          () -> names.sinks.size() >= 3);
+      assertThat(names.sinks).containsExactly("DeltaSink", "DeltaSink", "ForeachBatchSink");
+    } finally {
+      spark.sparkContext().removeSparkListener(names);
+    }
+    spark.sql("DROP TABLE plain_sink");
+    spark.sql("DROP TABLE defaulted_sink");
   }
 
   @Test
