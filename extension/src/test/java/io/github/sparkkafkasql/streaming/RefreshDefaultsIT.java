@@ -40,16 +40,20 @@ class RefreshDefaultsIT extends SharedSparkIT {
 
   private static final String CHECK = "SELECT count(*), sum(hash(value, topic, offset)) FROM ";
 
+  /** read_kafka(...) of the whole topic. */
+  private static String fromEarliest(EmbeddedKafka kafka, String topic) {
+    return ReadKafkaSql.of(kafka.bootstrapServers())
+        .subscribe(topic)
+        .option("startingOffsets", "earliest")
+        .sql();
+  }
+
   @Test
   void valueAndOffsetArePlainEncodedUnlessTheSessionSaysOtherwise(EmbeddedKafka kafka)
       throws Exception {
     String topic = TestTopics.create(kafka, 1);
     TestTopics.produce(kafka, topic, 1, 0, 200);
-    String read =
-        ReadKafkaSql.of(kafka.bootstrapServers())
-            .subscribe(topic)
-            .option("startingOffsets", "earliest")
-            .sql();
+    String read = fromEarliest(kafka, topic);
     SparkSession user = spark.newSession();
     user.sql("CREATE STREAMING TABLE pd_default AS SELECT " + COLUMNS + " FROM STREAM " + read)
         .collectAsList();
@@ -68,11 +72,7 @@ class RefreshDefaultsIT extends SharedSparkIT {
   @Test
   void aRefreshReusesTheCodeCompiledForTheRefreshesBefore(EmbeddedKafka kafka) throws Exception {
     String topic = TestTopics.create(kafka, 2);
-    String read =
-        ReadKafkaSql.of(kafka.bootstrapServers())
-            .subscribe(topic)
-            .option("startingOffsets", "earliest")
-            .sql();
+    String read = fromEarliest(kafka, topic);
     SparkSession user = spark.newSession();
     TestTopics.produce(kafka, topic, 2, 0, 100);
     user.sql("CREATE STREAMING TABLE rd_code AS SELECT key, value, offset FROM STREAM " + read)
