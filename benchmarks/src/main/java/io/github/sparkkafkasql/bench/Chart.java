@@ -35,25 +35,31 @@ final class Chart {
         data.addValue(m.records() / m.median() / 1e3, m.benchmark(), label);
       }
     }
-    JFreeChart chart =
-        ChartFactory.createStackedBarChart(
-            title,
-            null,
-            "thousand records/s, median (longer is faster)",
-            data,
-            PlotOrientation.HORIZONTAL,
-            true,
-            false,
-            false);
-    style(chart, data.getRowCount());
+    JFreeChart chart = throughputBars(title, data, true);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 140 + 34 * data.getColumnCount());
+  }
+
+  /**
+   * Horizontal bars of thousands of records/s, one category per row of {@code data}'s columns, in
+   * the house {@link #style}; {@code stacked} puts each row's series on one bar.
+   */
+  static JFreeChart throughputBars(String title, DefaultCategoryDataset data, boolean stacked) {
+    String axis = "thousand records/s, median (longer is faster)";
+    JFreeChart chart =
+        stacked
+            ? ChartFactory.createStackedBarChart(
+                title, null, axis, data, PlotOrientation.HORIZONTAL, true, false, false)
+            : ChartFactory.createBarChart(
+                title, null, axis, data, PlotOrientation.HORIZONTAL, true, false, false);
+    style(chart, data.getRowCount());
+    return chart;
   }
 
   /**
    * The house style of the benchmark charts: white plot, grey grid lines, flat bars labelled with
    * their value, one colour per series.
    */
-  static BarRenderer style(JFreeChart chart, int seriesCount) {
+  private static BarRenderer style(JFreeChart chart, int seriesCount) {
     chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setBackgroundPaint(Color.WHITE);

@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -43,16 +42,9 @@ public final class SizesChart {
       }
     }
     JFreeChart chart =
-        ChartFactory.createBarChart(
-            "B3 and B4 by topic size (records of 200 B, 3 partitions, local[2])",
-            null,
-            "thousand records/s, median (longer is faster)",
-            data,
-            PlotOrientation.HORIZONTAL,
-            true,
-            false,
-            false);
-    Chart.style(chart, data.getRowCount()).setItemMargin(0.02);
+        Chart.throughputBars(
+            "B3 and B4 by topic size (records of 200 B, 3 partitions, local[2])", data, false);
+    ((BarRenderer) chart.getCategoryPlot().getRenderer()).setItemMargin(0.02);
     int height = 140 + 22 * data.getColumnCount() * Math.max(1, data.getRowCount());
     ChartUtils.saveChartAsPNG(Path.of(args[0]).toFile(), chart, 1000, height);
   }
