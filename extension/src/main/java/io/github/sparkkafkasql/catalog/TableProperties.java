@@ -23,7 +23,10 @@ public final class TableProperties {
   /** The generation of the checkpoint in use; REFRESH … FULL starts a new one. */
   public static final String GENERATION = "kafkasql.generation";
 
-  /** Set while a REFRESH … FULL is under way, so a crashed one is finished by the next refresh. */
+  /**
+   * Set by earlier development builds while a REFRESH … FULL was under way (they reset in four
+   * commits, today's in one); a refresh that finds it finishes that reset and removes it.
+   */
   public static final String FULL_REFRESH_PENDING = "kafkasql.fullRefreshPending";
 
   /**

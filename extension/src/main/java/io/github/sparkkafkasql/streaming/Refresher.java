@@ -198,9 +198,11 @@ public final class Refresher {
   }
 
   /**
-   * REFRESH … FULL: empty the table and move to a new checkpoint generation. A marker property
-   * makes it restartable: if the process dies half way, the next refresh sees the marker and
-   * finishes the reset before loading anything, so old and new data never mix.
+   * REFRESH … FULL: empty the table and move to a new checkpoint generation, in one Delta commit
+   * ({@link TableReset}): a crash before it changes nothing, and after it the next refresh loads
+   * the empty table from the starting position, so old and new rows never mix. A table an earlier
+   * version left with its {@code kafkasql.fullRefreshPending} marker (a reset cut short) is reset
+   * to the generation the marker names.
    */
   private static StoredTable resetState(SparkSession spark, StoredTable table) {
     if ("true".equalsIgnoreCase(table.properties().get("delta.appendOnly"))) {
@@ -208,21 +210,9 @@ public final class Refresher {
     }
     String pending = table.properties().get(TableProperties.FULL_REFRESH_PENDING);
     int next = pending != null ? Integer.parseInt(pending) : table.generation() + 1;
-    if (pending == null) {
-      StreamingTables.setProperties(
-          spark, table, Map.of(TableProperties.FULL_REFRESH_PENDING, String.valueOf(next)));
-    }
+    // A new generation's checkpoint must start empty; nothing uses it before the commit.
     delete(spark, table.checkpointLocation(next));
-    try {
-      spark.sql("DELETE FROM " + table.sqlName());
-    } catch (RuntimeException e) {
-      // Nothing was reset: drop the marker so later refreshes do not retry a reset that fails.
-      StreamingTables.unsetProperties(spark, table, List.of(TableProperties.FULL_REFRESH_PENDING));
-      throw e;
-    }
-    StreamingTables.setProperties(
-        spark, table, Map.of(TableProperties.GENERATION, String.valueOf(next)));
-    StreamingTables.unsetProperties(spark, table, List.of(TableProperties.FULL_REFRESH_PENDING));
+    TableReset.emptyAndMoveTo(spark, table.location(), next);
     for (int g = 0; g < next; g++) {
       delete(spark, table.checkpointLocation(g));
     }

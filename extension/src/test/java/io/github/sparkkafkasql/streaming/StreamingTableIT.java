@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.Await;
@@ -14,11 +15,15 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 class StreamingTableIT extends SharedSparkIT {
@@ -165,6 +170,94 @@ class StreamingTableIT extends SharedSparkIT {
     assertThat(state).exists();
     spark.sql("DROP TABLE orders");
     assertThat(Files.exists(state)).isFalse();
+  }
+
+  /** Set while a test wants {@code fail_from_offset} to fail the batch it is in. */
+  private static final AtomicLong FAIL_FROM_OFFSET = new AtomicLong(Long.MAX_VALUE);
+
+  /**
+   * REFRESH … FULL empties the table and moves it to a new checkpoint generation in one commit, so
+   * a FULL cut short after that commit is finished by the next refresh, full or not: the table then
+   * holds every record once, and none of the rows it held before.
+   */
+  @Test
+  void aFullRefreshResetsInOneCommitAndACutShortOneIsFinishedByTheNextRefresh() {
+    spark
+        .udf()
+        .register(
+            "fail_from_offset",
+            (UDF1<Long, Long>)
+                offset -> {
+                  if (offset >= FAIL_FROM_OFFSET.get()) {
+                    throw new IllegalStateException("cut short at offset " + offset);
+                  }
+                  return offset;
+                },
+            DataTypes.LongType);
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    spark.sql(
+        "CREATE STREAMING TABLE cut AS SELECT CAST(value::string:id AS INT) AS id,"
+            + " fail_from_offset(offset) AS o FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers())
+                .subscribe(topic)
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", 4)
+                .stream()
+                .sql());
+    assertThat(count("cut")).isEqualTo(20);
+    long created = spark.sql("DESCRIBE HISTORY cut").first().getLong(0);
+
+    // Batches of 4 records (2 per partition): the fourth batch, from offset 6, fails.
+    FAIL_FROM_OFFSET.set(6);
+    try {
+      assertThat(catchThrowable(() -> spark.sql("REFRESH STREAMING TABLE cut FULL")))
+          .hasMessageContaining("KAFKA_SQL_REFRESH_FAILED")
+          .hasMessageContaining("cut short at offset");
+    } finally {
+      FAIL_FROM_OFFSET.set(Long.MAX_VALUE);
+    }
+    List<String> operations =
+        spark
+            .sql("DESCRIBE HISTORY cut")
+            .where("version > " + created)
+            .orderBy("version")
+            .select("operation")
+            .as(Encoders.STRING())
+            .collectAsList();
+    // One commit empties the table and sets the generation; then the three batches loaded.
+    assertThat(operations).hasSize(4);
+    assertThat(operations.get(0)).isEqualTo("TRUNCATE");
+    assertThat(operations.subList(1, 4)).doesNotContain("TRUNCATE", "DELETE", "SET TBLPROPERTIES");
+    assertThat(spark.sql("SELECT min(id), max(o), count(*) FROM cut").first().toString())
+        .isEqualTo("[0,5,12]");
+    assertThat(
+            spark
+                .sql("SHOW TBLPROPERTIES cut")
+                .where("key IN ('kafkasql.generation', 'kafkasql.fullRefreshPending')")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[kafkasql.generation,1]]");
+
+    Row resumed = spark.sql("REFRESH STREAMING TABLE cut").first();
+    assertThat(resumed.getLong(resumed.fieldIndex("rows_written"))).isEqualTo(8);
+    assertThat(count("cut")).isEqualTo(20);
+    assertThat(distinctIds("cut")).isEqualTo(20);
+
+    // Earlier development builds reset in four commits and marked a reset under way; a refresh
+    // that finds their marker finishes that reset, to the generation it names.
+    spark.sql("ALTER TABLE cut SET TBLPROPERTIES ('kafkasql.fullRefreshPending' = '2')");
+    Row finished = spark.sql("REFRESH STREAMING TABLE cut").first();
+    assertThat(finished.getLong(finished.fieldIndex("rows_written"))).isEqualTo(20);
+    assertThat(count("cut")).isEqualTo(20);
+    assertThat(
+            spark
+                .sql("SHOW TBLPROPERTIES cut")
+                .where("key IN ('kafkasql.generation', 'kafkasql.fullRefreshPending')")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[kafkasql.generation,2]]");
+    spark.sql("DROP TABLE cut");
   }
 
   @Test
