@@ -40,6 +40,22 @@ final class TableReset {
    * commit.
    */
   static void emptyAndMoveTo(SparkSession spark, String location, int generation) {
+    // Delta runs the snapshot's jobs in the active session: make it the refresh's, whose snapshot
+    // partitions match the cluster (at Delta's default of 50, B3's FULL took twice as long).
+    scala.Option<SparkSession> active = SparkSession.getActiveSession();
+    SparkSession.setActiveSession(spark);
+    try {
+      commit(spark, location, generation);
+    } finally {
+      if (active.isDefined()) {
+        SparkSession.setActiveSession(active.get());
+      } else {
+        SparkSession.clearActiveSession();
+      }
+    }
+  }
+
+  private static void commit(SparkSession spark, String location, int generation) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, location).startTransaction();
     long now = System.currentTimeMillis();
     List<Action> actions = new ArrayList<>();
