@@ -172,6 +172,15 @@ class StreamingTableIT extends SharedSparkIT {
     assertThat(Files.exists(state)).isFalse();
   }
 
+  /** The table's checkpoint generation and FULL marker properties, as SHOW TBLPROPERTIES rows. */
+  private static String resetProperties(String table) {
+    return spark
+        .sql("SHOW TBLPROPERTIES " + table)
+        .where("key IN ('kafkasql.generation', 'kafkasql.fullRefreshPending')")
+        .collectAsList()
+        .toString();
+  }
+
   /** Set while a test wants {@code fail_from_offset} to fail the batch it is in. */
   private static final AtomicLong FAIL_FROM_OFFSET = new AtomicLong(Long.MAX_VALUE);
 
@@ -207,6 +216,7 @@ class StreamingTableIT extends SharedSparkIT {
                 .sql());
     assertThat(count("cut")).isEqualTo(20);
     long created = spark.sql("DESCRIBE HISTORY cut").first().getLong(0);
+    spark.sql("CREATE STREAMING TABLE cut_silver AS SELECT id FROM STREAM cut");
 
     // Batches of 4 records (2 per partition): the fourth batch, from offset 6, fails.
     FAIL_FROM_OFFSET.set(6);
@@ -231,13 +241,14 @@ class StreamingTableIT extends SharedSparkIT {
     assertThat(operations.subList(1, 4)).doesNotContain("TRUNCATE", "DELETE", "SET TBLPROPERTIES");
     assertThat(spark.sql("SELECT min(id), max(o), count(*) FROM cut").first().toString())
         .isEqualTo("[0,5,12]");
-    assertThat(
-            spark
-                .sql("SHOW TBLPROPERTIES cut")
-                .where("key IN ('kafkasql.generation', 'kafkasql.fullRefreshPending')")
-                .collectAsList()
-                .toString())
-        .isEqualTo("[[kafkasql.generation,1]]");
+    assertThat(resetProperties("cut")).isEqualTo("[[kafkasql.generation,1]]");
+
+    // A table reading the emptied one as a stream is told, not fed the reloaded rows twice.
+    assertThat(catchThrowable(() -> spark.sql("REFRESH STREAMING TABLE cut_silver")))
+        .hasMessageContaining("KAFKA_SQL_REFRESH_FAILED")
+        .hasMessageContaining("DELTA_SOURCE_IGNORE_DELETE");
+    assertThat(count("cut_silver")).isEqualTo(20);
+    spark.sql("DROP TABLE cut_silver");
 
     Row resumed = spark.sql("REFRESH STREAMING TABLE cut").first();
     assertThat(resumed.getLong(resumed.fieldIndex("rows_written"))).isEqualTo(8);
@@ -250,13 +261,7 @@ class StreamingTableIT extends SharedSparkIT {
     Row finished = spark.sql("REFRESH STREAMING TABLE cut").first();
     assertThat(finished.getLong(finished.fieldIndex("rows_written"))).isEqualTo(20);
     assertThat(count("cut")).isEqualTo(20);
-    assertThat(
-            spark
-                .sql("SHOW TBLPROPERTIES cut")
-                .where("key IN ('kafkasql.generation', 'kafkasql.fullRefreshPending')")
-                .collectAsList()
-                .toString())
-        .isEqualTo("[[kafkasql.generation,2]]");
+    assertThat(resetProperties("cut")).isEqualTo("[[kafkasql.generation,2]]");
     spark.sql("DROP TABLE cut");
   }
 
