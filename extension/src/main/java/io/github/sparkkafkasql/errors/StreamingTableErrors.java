@@ -106,6 +106,24 @@ public final class StreamingTableErrors {
         currentId);
   }
 
+  /**
+   * A Delta table the definition reads {@code FROM STREAM} deleted or changed rows (Delta's {@code
+   * DELTA_SOURCE_IGNORE_DELETE} or {@code DELTA_SOURCE_TABLE_IGNORE_CHANGES}): only FULL gets past
+   * it, so say that rather than that the next refresh will catch up.
+   */
+  public static RuntimeException sourceTableChanged(
+      String table, String path, String version, Throwable cause) {
+    ErrorConditions.Condition c = ErrorConditions.get("KAFKA_SQL_SOURCE_TABLE_CHANGED");
+    return KafkaSqlErrors.raise(
+        new AnalysisException(
+            "KAFKA_SQL_SOURCE_TABLE_CHANGED",
+            c.sqlState(),
+            c.template(),
+            KafkaSqlErrors.params("table", table, "path", path, "version", version),
+            Option.apply(cause),
+            Option.empty()));
+  }
+
   public static RuntimeException refreshInProgress(String table) {
     return KafkaSqlErrors.error("KAFKA_SQL_REFRESH_IN_PROGRESS", "table", table);
   }

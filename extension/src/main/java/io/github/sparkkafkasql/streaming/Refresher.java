@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -428,6 +429,10 @@ public final class Refresher {
     return last == null ? null : last.path("end_offsets").asText(null);
   }
 
+  /** Delta's streaming source, refusing a version that deleted or changed rows. */
+  private static final List<String> DELTA_SOURCE_CHANGED =
+      List.of("DELTA_SOURCE_IGNORE_DELETE", "DELTA_SOURCE_TABLE_IGNORE_CHANGES");
+
   private static RuntimeException translate(
       StoredTable stored, SparkSession spark, List<ReadKafkaSource> sources, Exception e) {
     String table = stored.sqlName();
@@ -452,6 +457,14 @@ public final class Refresher {
           && ae.getCondition() != null
           && ae.getCondition().startsWith("KAFKA_SQL_")) {
         return KafkaSqlErrors.raise(ae);
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SparkThrowable delta
+          && DELTA_SOURCE_CHANGED.contains(String.valueOf(delta.getCondition()))) {
+        Map<String, String> p = delta.getMessageParameters();
+        return StreamingTableErrors.sourceTableChanged(
+            table, p.getOrDefault("dataPath", "?"), p.getOrDefault("version", "?"), e);
       }
     }
     RuntimeException kafka = KafkaFailures.translate(stored, spark, sources, e);

@@ -244,9 +244,14 @@ class StreamingTableIT extends SharedSparkIT {
     assertThat(resetProperties("cut")).isEqualTo("[[kafkasql.generation,1]]");
 
     // A table reading the emptied one as a stream is told, not fed the reloaded rows twice.
-    assertThat(catchThrowable(() -> spark.sql("REFRESH STREAMING TABLE cut_silver")))
-        .hasMessageContaining("KAFKA_SQL_REFRESH_FAILED")
-        .hasMessageContaining("DELTA_SOURCE_IGNORE_DELETE");
+    AnalysisException changed =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE cut_silver"));
+    assertThat(changed.getCondition()).isEqualTo("KAFKA_SQL_SOURCE_TABLE_CHANGED");
+    assertThat(changed.getMessageParameters())
+        .containsEntry("version", String.valueOf(created + 1))
+        .hasEntrySatisfying("path", path -> assertThat(path).endsWith("/cut"));
+    assertThat(changed.getMessage()).contains("REFRESH STREAMING TABLE `cut_silver` FULL");
     assertThat(count("cut_silver")).isEqualTo(20);
     spark.sql("DROP TABLE cut_silver");
 
