@@ -23,6 +23,11 @@ public final class KafkaSqlErrors {
   private KafkaSqlErrors() {}
 
   static RuntimeException error(String condition, String... keyValues) {
+    return errorCausedBy(null, condition, keyValues);
+  }
+
+  /** {@link #error} with the failure that led to it as its cause ({@code null} for none). */
+  static RuntimeException errorCausedBy(Throwable cause, String condition, String... keyValues) {
     ErrorConditions.Condition c = ErrorConditions.get(condition);
     return raise(
         new AnalysisException(
@@ -30,7 +35,7 @@ public final class KafkaSqlErrors {
             c.sqlState(),
             c.template(),
             params(keyValues),
-            Option.empty(),
+            Option.apply(cause),
             Option.empty()));
   }
 

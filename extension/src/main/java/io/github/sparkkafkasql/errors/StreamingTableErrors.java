@@ -1,9 +1,7 @@
 package io.github.sparkkafkasql.errors;
 
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.util.QuotingUtils;
-import scala.Option;
 
 /**
  * Factories for the errors of streaming tables and their refreshes, one method per condition, as in
@@ -113,15 +111,8 @@ public final class StreamingTableErrors {
    */
   public static RuntimeException sourceTableChanged(
       String table, String path, String version, Throwable cause) {
-    ErrorConditions.Condition c = ErrorConditions.get("KAFKA_SQL_SOURCE_TABLE_CHANGED");
-    return KafkaSqlErrors.raise(
-        new AnalysisException(
-            "KAFKA_SQL_SOURCE_TABLE_CHANGED",
-            c.sqlState(),
-            c.template(),
-            KafkaSqlErrors.params("table", table, "path", path, "version", version),
-            Option.apply(cause),
-            Option.empty()));
+    return KafkaSqlErrors.errorCausedBy(
+        cause, "KAFKA_SQL_SOURCE_TABLE_CHANGED", "table", table, "path", path, "version", version);
   }
 
   public static RuntimeException refreshInProgress(String table) {
@@ -138,15 +129,8 @@ public final class StreamingTableErrors {
   }
 
   public static RuntimeException refreshFailed(String table, String reason, Throwable cause) {
-    ErrorConditions.Condition c = ErrorConditions.get("KAFKA_SQL_REFRESH_FAILED");
-    return KafkaSqlErrors.raise(
-        new AnalysisException(
-            "KAFKA_SQL_REFRESH_FAILED",
-            c.sqlState(),
-            c.template(),
-            KafkaSqlErrors.params("table", table, "reason", reason),
-            Option.apply(cause),
-            Option.empty()));
+    return KafkaSqlErrors.errorCausedBy(
+        cause, "KAFKA_SQL_REFRESH_FAILED", "table", table, "reason", reason);
   }
 
   public static RuntimeException createOrReplaceStreamingTable(String table) {
