@@ -32,7 +32,7 @@ public final class KafkaSqlConf {
 
   public static final Setting<Integer> PUSHDOWN_LOCAL_READ_MAX_RECORDS =
       Setting.integer("spark.kafkaSql.pushdown.localReadMaxRecords", 0)
-          .defaultValue("5000")
+          .defaultValue("20000")
           .doc(
               "A batch `read_kafka` that pushdown has bounded to at most this many offsets (a"
                   + " `LIMIT`, an offset range, a recent timestamp) is read on the driver, with a"

@@ -179,6 +179,32 @@ class PushdownIT extends SharedSparkIT {
     assertThat(withLocalReadsUpTo(10, () -> jobs(peek))).isZero();
   }
 
+  /**
+   * At the default threshold, one percent of a million-record topic (10,000 records) is read on the
+   * driver: no task reads Kafka, and the rows are Spark's.
+   */
+  @Test
+  void tenThousandRecordsAreReadOnTheDriverAtTheDefaultThreshold() {
+    String big = "pd-10k-" + UUID.randomUUID();
+    kafka.createTopic(big, 1);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 12_000; i++) {
+      records.add(
+          new ProducerRecord<>(big, 0, ("k" + i).getBytes(UTF_8), ("v" + i).getBytes(UTF_8)));
+    }
+    kafka.produce(records);
+    String sql =
+        "SELECT count(*), sum(offset), max(CAST(value AS STRING)) FROM "
+            + ReadKafkaSql.of(kafka.bootstrapServers()).subscribe(big).sql()
+            + " WHERE offset >= 1000 AND offset < 11000";
+    assertThat(spark.sql("EXPLAIN " + sql).first().getString(0))
+        .contains("LocalTableScan")
+        .doesNotContain("read_kafka(pushed");
+    assertThat(rows(sql, true))
+        .containsExactly("[10000,59995000,v9999]")
+        .isEqualTo(rows(sql, false));
+  }
+
   /** Headers, keys and values as Spark's source gives them, also NULL ones. */
   @Test
   void localReadsGiveSparksColumnsIncludingHeaders() {
