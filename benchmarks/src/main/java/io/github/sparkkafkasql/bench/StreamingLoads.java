@@ -62,17 +62,26 @@ final class StreamingLoads {
     String both = "hand-written + fetch wait + snapshotPartitions=" + s.cores();
     variants.add(job(s, both, false, tuned, fetch, drop));
     // For experiments (docs/performance.md, "Findings"): -Dbench.b3.alt="k=v;k=v|k=v" adds one
-    // CREATE per "|" whose session sets those settings; -Dbench.b3.only=TABLE,snapshotPartitions
+    // CREATE per "|" whose session sets those settings (a key "opt:<name>" is a read_kafka option
+    // of that CREATE instead, e.g. "opt:kafka.max.partition.fetch.bytes=8388608");
+    // -Dbench.b3.only=TABLE,snapshotPartitions
     // keeps the variants whose names contain one of the words (no spaces: BENCH_JAVA_OPTS is split
     // on them); without the baseline, the tuned job is the baseline.
     String alts = System.getProperty("bench.b3.alt");
     for (String alt : alts == null ? new String[0] : alts.split("\\|")) {
       SparkSession other = s.spark().newSession();
+      StringBuilder options = new StringBuilder();
       for (String kv : alt.split(";")) {
         int eq = kv.indexOf('=');
-        other.conf().set(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        String key = kv.substring(0, eq).trim();
+        String value = kv.substring(eq + 1).trim();
+        if (key.startsWith("opt:")) {
+          options.append(", `").append(key.substring(4)).append("` => '").append(value).append("'");
+        } else {
+          other.conf().set(key, value);
+        }
       }
-      variants.add(1, new Variant("CREATE, " + alt, false, () -> create(s, other), drop));
+      variants.add(1, new Variant("CREATE, " + alt, false, () -> create(s, other, options), drop));
     }
     String keep = System.getProperty("bench.b3.only");
     if (keep != null && !keep.isBlank()) {
@@ -91,6 +100,10 @@ final class StreamingLoads {
   }
 
   private static String create(Setup s, SparkSession spark) {
+    return create(s, spark, "");
+  }
+
+  private static String create(Setup s, SparkSession spark, CharSequence options) {
     String table = "bench_st_" + TABLES.incrementAndGet();
     spark
         .sql(
@@ -100,7 +113,9 @@ final class StreamingLoads {
                 + COLUMNS
                 + " FROM STREAM read_kafka("
                 + s.readKafkaArgs()
-                + ", startingOffsets => 'earliest')")
+                + ", startingOffsets => 'earliest'"
+                + options
+                + ")")
         .collectAsList();
     return table;
   }
