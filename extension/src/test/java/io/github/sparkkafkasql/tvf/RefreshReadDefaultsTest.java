@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The batch bound and the split a refresh reads Kafka with by default. Needs no Spark session. */
+/**
+ * The batch bound, the split and the fetch sizes a refresh reads Kafka with by default. Needs no
+ * Spark session.
+ */
 class RefreshReadDefaultsTest {
 
   private static Map<String, String> defaults(Map<String, String> given, int cores, int parts) {
@@ -38,6 +41,20 @@ class RefreshReadDefaultsTest {
     assertThat(defaults(Map.of("minPartitions", "2"), 2, 3)).containsEntry("minPartitions", "2");
     assertThat(defaults(Map.of("maxRecordsPerPartition", "1000"), 2, 3))
         .doesNotContainKey("minPartitions");
+  }
+
+  @Test
+  void aBacklogIsFetchedInLargerChunksUnlessTheDefinitionSaysOtherwise() {
+    assertThat(defaults(Map.of(), 2, 3))
+        .containsEntry("kafka.max.partition.fetch.bytes", "8388608")
+        .containsEntry("kafka.receive.buffer.bytes", "-1");
+    assertThat(defaults(Map.of("kafka.max.partition.fetch.bytes", "1048576"), 2, 3))
+        .containsEntry("kafka.max.partition.fetch.bytes", "1048576")
+        .containsEntry("kafka.receive.buffer.bytes", "-1");
+    // Spark hands kafka.* keys to the client as written; one spelling is enough.
+    assertThat(defaults(Map.of("KAFKA.receive.buffer.bytes", "65536"), 2, 3))
+        .containsEntry("KAFKA.receive.buffer.bytes", "65536")
+        .doesNotContainKey("kafka.receive.buffer.bytes");
   }
 
   @Test
