@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,14 +186,8 @@ class PushdownIT extends SharedSparkIT {
    */
   @Test
   void tenThousandRecordsAreReadOnTheDriverAtTheDefaultThreshold() {
-    String big = "pd-10k-" + UUID.randomUUID();
-    kafka.createTopic(big, 1);
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < 12_000; i++) {
-      records.add(
-          new ProducerRecord<>(big, 0, ("k" + i).getBytes(UTF_8), ("v" + i).getBytes(UTF_8)));
-    }
-    kafka.produce(records);
+    String big = kafka.createUniqueTopic(1);
+    kafka.produce(EmbeddedKafka.numberedRecords(big, 1, 0, 12_000, i -> "v" + i));
     String sql =
         "SELECT count(*), sum(offset), max(CAST(value AS STRING)) FROM "
             + ReadKafkaSql.of(kafka.bootstrapServers()).subscribe(big).sql()
