@@ -220,6 +220,28 @@ public final class ReadKafkaOptions {
                   + " batch read take seconds; this extension defaults it to 10 ms.")
           .build();
 
+  public static final KafkaOption MAX_PARTITION_FETCH_BYTES =
+      KafkaOption.integer("kafka.max.partition.fetch.bytes")
+          .validator(atLeast(1))
+          .defaultDoc("`8388608` in a streaming table's refresh, Kafka's `1048576` elsewhere")
+          .doc(
+              "Most bytes one fetch returns for a partition. Kafka's 1 MB costs a round trip to"
+                  + " the broker per megabyte read, so a streaming table's refresh reads its"
+                  + " backlog with 8 MB unless the definition sets this"
+                  + " ([performance](../performance.md#kafka-fetch-sizes)).")
+          .build();
+
+  public static final KafkaOption RECEIVE_BUFFER_BYTES =
+      KafkaOption.integer("kafka.receive.buffer.bytes")
+          .validator(atLeast(-1))
+          .defaultDoc("`-1` in a streaming table's refresh, Kafka's `65536` elsewhere")
+          .doc(
+              "The consumer's socket receive buffer; -1 lets the operating system size it to the"
+                  + " connection. Kafka's 64 KB caps what one round trip carries on a network with"
+                  + " latency, so a streaming table's refresh uses -1 unless the definition sets"
+                  + " this ([performance](../performance.md#kafka-fetch-sizes)).")
+          .build();
+
   public static final KafkaOption KEY_FORMAT =
       KafkaOption.string("keyFormat")
           .extensionOnly()
@@ -476,6 +498,8 @@ public final class ReadKafkaOptions {
           MIN_OFFSETS_PER_TRIGGER,
           MAX_TRIGGER_DELAY,
           FETCH_MAX_WAIT_MS,
+          MAX_PARTITION_FETCH_BYTES,
+          RECEIVE_BUFFER_BYTES,
           KEY_FORMAT,
           KEY_SCHEMA,
           VALUE_FORMAT,

@@ -12,20 +12,6 @@ import java.util.Map;
  */
 final class RefreshReadDefaults {
 
-  /**
-   * Kafka consumer settings a refresh reads a backlog with, for a definition that does not set
-   * them. Kafka's defaults (1 MB per partition and fetch, a 64 KB socket buffer) cost a round trip
-   * per megabyte and cap a connection's window; B3 measured 9–20 % off a first load in three runs
-   * of four (docs/performance.md, "Kafka fetch sizes").
-   */
-  static final Map<String, String> FETCH =
-      Map.of(
-          "kafka.max.partition.fetch.bytes",
-          String.valueOf(8 << 20),
-          // -1: the operating system's own size, which Linux tunes to the connection.
-          "kafka.receive.buffer.bytes",
-          "-1");
-
   private RefreshReadDefaults() {}
 
   /**
@@ -39,12 +25,14 @@ final class RefreshReadDefaults {
       long perCore = KafkaSqlConf.REFRESH_BATCH_RECORDS_PER_CORE.get();
       put(options, ReadKafkaOptions.MAX_OFFSETS_PER_TRIGGER, saturated(perCore, cores));
     }
-    FETCH.forEach(
-        (key, value) -> {
-          if (options.keySet().stream().noneMatch(key::equalsIgnoreCase)) {
-            options.put(key, value);
-          }
-        });
+    // Kafka's 1 MB per partition and fetch and 64 KB socket buffer cost a round trip per megabyte
+    // of a backlog (docs/performance.md, "Kafka fetch sizes").
+    if (!options.containsKey(ReadKafkaOptions.MAX_PARTITION_FETCH_BYTES.sparkKey())) {
+      put(options, ReadKafkaOptions.MAX_PARTITION_FETCH_BYTES, 8L << 20);
+    }
+    if (!options.containsKey(ReadKafkaOptions.RECEIVE_BUFFER_BYTES.sparkKey())) {
+      put(options, ReadKafkaOptions.RECEIVE_BUFFER_BYTES, -1);
+    }
     int tasksPerCore = KafkaSqlConf.REFRESH_TASKS_PER_CORE.get();
     // Spark 4.2's KafkaDataConsumer.get, on an offset out of range with failOnDataLoss false,
     // returns its consumer to the pool and then lists the partition's offsets with it

@@ -3,8 +3,13 @@ package io.github.sparkkafkasql.tvf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal$;
+import org.apache.spark.sql.catalyst.expressions.NamedArgumentExpression;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The batch bound, the split and the fetch sizes a refresh reads Kafka with by default. Needs no
@@ -51,10 +56,21 @@ class RefreshReadDefaultsTest {
     assertThat(defaults(Map.of("kafka.max.partition.fetch.bytes", "1048576"), 2, 3))
         .containsEntry("kafka.max.partition.fetch.bytes", "1048576")
         .containsEntry("kafka.receive.buffer.bytes", "-1");
-    // Spark hands kafka.* keys to the client as written; one spelling is enough.
-    assertThat(defaults(Map.of("KAFKA.receive.buffer.bytes", "65536"), 2, 3))
-        .containsEntry("KAFKA.receive.buffer.bytes", "65536")
-        .doesNotContainKey("kafka.receive.buffer.bytes");
+    // Any spelling in the definition is bound to the declared option's one key (OptionBinder).
+    Map<String, String> given =
+        OptionBinder.bind(
+                CollectionConverters.asScala(
+                        List.<Expression>of(
+                            new NamedArgumentExpression(
+                                "bootstrapServers", Literal$.MODULE$.apply("127.0.0.1:9092")),
+                            new NamedArgumentExpression("subscribe", Literal$.MODULE$.apply("t")),
+                            new NamedArgumentExpression(
+                                "KAFKA.receive.buffer.bytes", Literal$.MODULE$.apply(65536))))
+                    .toList())
+            .sparkOptions(true);
+    assertThat(defaults(given, 2, 3))
+        .containsEntry("kafka.receive.buffer.bytes", "65536")
+        .doesNotContainKey("KAFKA.receive.buffer.bytes");
   }
 
   @Test
