@@ -8,9 +8,12 @@ import java.util.Optional;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.GlobalLimit;
 import org.apache.spark.sql.catalyst.plans.logical.LocalLimit;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.Repartition;
 import org.apache.spark.sql.catalyst.rules.Rule;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.types.DataTypes;
@@ -28,39 +31,53 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    return KafkaSqlConf.PUSHDOWN_ENABLED.get() ? rewrite(plan) : plan;
+    return KafkaSqlConf.PUSHDOWN_ENABLED.get() ? rewrite(plan, false) : plan;
   }
 
-  private LogicalPlan rewrite(LogicalPlan plan) {
+  /**
+   * @param inJob whether a node above {@code plan} makes Spark run a job over it: anything but the
+   *     projections, filters and limits that Spark's {@code ConvertToLocalRelation} evaluates on
+   *     the driver
+   */
+  private LogicalPlan rewrite(LogicalPlan plan, boolean inJob) {
     if (plan instanceof LocalLimit limit
         && limit.limitExpr() instanceof Literal l
         && l.dataType().equals(DataTypes.IntegerType)
         && l.value() != null) {
-      LogicalPlan narrowed = below(limit.child(), (long) (Integer) l.value());
+      LogicalPlan narrowed = below(limit.child(), (long) (Integer) l.value(), inJob);
       if (narrowed != null) {
         return limit.withNewChildren(CollectionConverters.asScala(List.of(narrowed)).toSeq());
       }
     }
-    LogicalPlan narrowed = below(plan, null);
+    LogicalPlan narrowed = below(plan, null, inJob);
     if (narrowed != null) {
       return narrowed;
     }
+    boolean childrenInJob = inJob || !evaluatedOnTheDriver(plan);
     return plan.mapChildren(
         new AbstractFunction1<LogicalPlan, LogicalPlan>() {
           @Override
           public LogicalPlan apply(LogicalPlan child) {
-            return rewrite(child);
+            return rewrite(child, childrenInJob);
           }
         });
+  }
+
+  /** The operators Spark folds into a {@code LocalRelation} below them, without a job. */
+  private static boolean evaluatedOnTheDriver(LogicalPlan plan) {
+    return plan instanceof Project
+        || plan instanceof Filter
+        || plan instanceof LocalLimit
+        || plan instanceof GlobalLimit;
   }
 
   /**
    * The plan with its read_kafka relation narrowed, looking through projections when a limit is
    * pushed; null when the plan is not a (filtered) read_kafka relation or nothing narrows it.
    */
-  private static LogicalPlan below(LogicalPlan plan, Long limit) {
+  private static LogicalPlan below(LogicalPlan plan, Long limit, boolean inJob) {
     if (limit != null && plan instanceof Project project) {
-      LogicalPlan child = below(project.child(), limit);
+      LogicalPlan child = below(project.child(), limit, inJob);
       return child == null
           ? null
           : project.withNewChildren(CollectionConverters.asScala(List.of(child)).toSeq());
@@ -82,6 +99,11 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
     if (narrowed == null) {
       return null;
     }
-    return condition == null ? narrowed : new Filter(condition, narrowed);
+    LogicalPlan filtered = condition == null ? narrowed : new Filter(condition, narrowed);
+    // The driver's rows feeding a job (an aggregate, a sort, a join, a write) are one partition:
+    // Spark would split them over the default parallelism and, for an aggregate or a sort, shuffle
+    // them back into one; as one partition the job is a single task with no shuffle.
+    boolean driverRows = narrowed instanceof LocalRelation local && !local.data().isEmpty();
+    return inJob && driverRows ? new Repartition(1, false, filtered) : filtered;
   }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -129,19 +130,32 @@ class PushdownIT extends SharedSparkIT {
 
   /** Spark jobs the query runs. */
   private static int jobs(String sql) {
-    AtomicInteger started = new AtomicInteger();
+    return work(sql).jobs();
+  }
+
+  /** What Spark ran for one query: its jobs and their tasks. */
+  private record Work(int jobs, int tasks) {}
+
+  private static Work work(String sql) {
+    AtomicInteger jobs = new AtomicInteger();
+    AtomicInteger tasks = new AtomicInteger();
     SparkListener listener =
         new SparkListener() {
           @Override
           public void onJobStart(SparkListenerJobStart jobStart) {
-            started.incrementAndGet();
+            jobs.incrementAndGet();
+          }
+
+          @Override
+          public void onTaskStart(SparkListenerTaskStart taskStart) {
+            tasks.incrementAndGet();
           }
         };
     spark.sparkContext().addSparkListener(listener);
     try {
       spark.sql(sql).collectAsList();
       spark.sparkContext().listenerBus().waitUntilEmpty();
-      return started.get();
+      return new Work(jobs.get(), tasks.get());
     } catch (java.util.concurrent.TimeoutException e) {
       throw new AssertionError("Spark's listener bus did not drain", e);
     } finally {
@@ -198,6 +212,36 @@ class PushdownIT extends SharedSparkIT {
     assertThat(rows(sql, true))
         .containsExactly("[10000,59995000,v9999]")
         .isEqualTo(rows(sql, false));
+  }
+
+  /**
+   * An aggregate, a sort or a join over the driver's rows runs one task and no shuffle: the rows
+   * are one partition, not split over the cores to be shuffled back together.
+   */
+  @Test
+  void queriesOverTheDriversRowsRunOneTaskWithoutAShuffle() {
+    String where = " WHERE partition = 2 AND offset >= 10 AND offset < 70";
+    String count = "SELECT count(*), max(offset) FROM " + read() + where;
+    String grouped =
+        "SELECT length(value) % 3 AS k, count(*) FROM " + read() + where + " GROUP BY 1 ORDER BY 1";
+    String sorted =
+        "SELECT offset, CAST(value AS STRING) FROM " + read() + where + " ORDER BY value DESC";
+    String joined =
+        "SELECT r.id, count(*) FROM "
+            + read()
+            + " k JOIN range(5) r ON k.offset % 5 = r.id"
+            + where.replace("partition", "k.partition").replace("offset", "k.offset")
+            + " GROUP BY r.id ORDER BY r.id";
+    for (String sql : List.of(count, grouped, sorted, joined)) {
+      assertSameRows(sql);
+    }
+    assertThat(work(count)).isEqualTo(new Work(1, 1));
+    assertThat(spark.sql("EXPLAIN " + count).first().getString(0))
+        .contains("LocalTableScan")
+        .doesNotContain("Exchange");
+    assertThat(work(sorted)).isEqualTo(new Work(1, 1));
+    // Without pushdown's driver read, Spark's source splits the same count over a shuffle.
+    assertThat(withLocalReadsUpTo(0, () -> work(count)).tasks()).isGreaterThan(1);
   }
 
   /** Headers, keys and values as Spark's source gives them, also NULL ones. */
