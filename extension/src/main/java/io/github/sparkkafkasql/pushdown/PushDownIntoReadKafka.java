@@ -31,34 +31,38 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    return KafkaSqlConf.PUSHDOWN_ENABLED.get() ? rewrite(plan, false) : plan;
+    return KafkaSqlConf.PUSHDOWN_ENABLED.get() ? rewrite(plan) : plan;
   }
 
-  /**
-   * @param inJob whether a node above {@code plan} makes Spark run a job over it: anything but the
-   *     projections, filters and limits that Spark's {@code ConvertToLocalRelation} evaluates on
-   *     the driver
-   */
-  private LogicalPlan rewrite(LogicalPlan plan, boolean inJob) {
+  private LogicalPlan rewrite(LogicalPlan plan) {
     if (plan instanceof LocalLimit limit
         && limit.limitExpr() instanceof Literal l
         && l.dataType().equals(DataTypes.IntegerType)
         && l.value() != null) {
-      LogicalPlan narrowed = below(limit.child(), (long) (Integer) l.value(), inJob);
+      LogicalPlan narrowed = below(limit.child(), (long) (Integer) l.value());
       if (narrowed != null) {
         return limit.withNewChildren(CollectionConverters.asScala(List.of(narrowed)).toSeq());
       }
     }
-    LogicalPlan narrowed = below(plan, null, inJob);
+    LogicalPlan narrowed = below(plan, null);
     if (narrowed != null) {
       return narrowed;
     }
-    boolean childrenInJob = inJob || !evaluatedOnTheDriver(plan);
+    boolean runsAJob = !evaluatedOnTheDriver(plan);
     return plan.mapChildren(
         new AbstractFunction1<LogicalPlan, LogicalPlan>() {
           @Override
           public LogicalPlan apply(LogicalPlan child) {
-            return rewrite(child, childrenInJob);
+            LogicalPlan rewritten = rewrite(child);
+            // The driver's rows feeding a job (an aggregate, a sort, a join, a write) are one
+            // partition: Spark would split them over the default parallelism and, for an
+            // aggregate or a sort, shuffle them back into one; as one partition the job is a
+            // single task without a shuffle. Placed above the projections and filters between,
+            // which Spark still folds into the rows on the driver (so only the columns the job
+            // uses are shipped to its task).
+            return runsAJob && rewritten != child && readOnTheDriver(rewritten)
+                ? new Repartition(1, false, rewritten)
+                : rewritten;
           }
         });
   }
@@ -71,13 +75,22 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
         || plan instanceof GlobalLimit;
   }
 
+  /** Whether {@code plan} is rows read on the driver under operators evaluated there. */
+  private static boolean readOnTheDriver(LogicalPlan plan) {
+    LogicalPlan p = plan;
+    while (evaluatedOnTheDriver(p)) {
+      p = p.children().head();
+    }
+    return p instanceof LocalRelation local && !local.data().isEmpty();
+  }
+
   /**
    * The plan with its read_kafka relation narrowed, looking through projections when a limit is
    * pushed; null when the plan is not a (filtered) read_kafka relation or nothing narrows it.
    */
-  private static LogicalPlan below(LogicalPlan plan, Long limit, boolean inJob) {
+  private static LogicalPlan below(LogicalPlan plan, Long limit) {
     if (limit != null && plan instanceof Project project) {
-      LogicalPlan child = below(project.child(), limit, inJob);
+      LogicalPlan child = below(project.child(), limit);
       return child == null
           ? null
           : project.withNewChildren(CollectionConverters.asScala(List.of(child)).toSeq());
@@ -99,11 +112,6 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
     if (narrowed == null) {
       return null;
     }
-    LogicalPlan filtered = condition == null ? narrowed : new Filter(condition, narrowed);
-    // The driver's rows feeding a job (an aggregate, a sort, a join, a write) are one partition:
-    // Spark would split them over the default parallelism and, for an aggregate or a sort, shuffle
-    // them back into one; as one partition the job is a single task with no shuffle.
-    boolean driverRows = narrowed instanceof LocalRelation local && !local.data().isEmpty();
-    return inJob && driverRows ? new Repartition(1, false, filtered) : filtered;
+    return condition == null ? narrowed : new Filter(condition, narrowed);
   }
 }
