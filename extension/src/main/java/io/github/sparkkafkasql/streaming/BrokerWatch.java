@@ -29,6 +29,7 @@ final class BrokerWatch implements AutoCloseable {
 
   private static final long MAX_PROBE_MS = 5_000;
   private static final long WAIT_MS = 500;
+  private static final int STACK_FRAMES = 25;
 
   private final List<ReadKafkaSource> sources;
   private final long boundMs;
@@ -68,7 +69,8 @@ final class BrokerWatch implements AutoCloseable {
           // hold the refresh: give up a connect timeout after asking it to stop. Spark stops that
           // run when the next refresh starts the query again (stopActiveRunOnRestart).
           if (watch.lost != null && System.nanoTime() - watch.lostAt > ms(boundMs)) {
-            LOG.warn("{} did not stop within {} ms", query.name(), boundMs);
+            LOG.warn(
+                "{} did not stop within {} ms; {}", query.name(), boundMs, whereRuns(query.name()));
             break;
           }
         }
@@ -82,6 +84,36 @@ final class BrokerWatch implements AutoCloseable {
         throw KafkaFailures.brokerLost(table, watch.lost, boundMs);
       }
     }
+  }
+
+  /**
+   * Logs where an earlier run of the query named {@code name} is, when one is still stopping: Spark
+   * stops it before the next run starts ({@code stopActiveRunOnRestart}) and waits for its thread,
+   * so a refresh that waits long says on what.
+   */
+  static void warnIfStillStopping(String name) {
+    String where = whereRuns(name);
+    if (!where.isEmpty()) {
+      LOG.warn(
+          "An earlier run of {} is still stopping; this refresh waits for it. {}", name, where);
+    }
+  }
+
+  /** The stack of each live thread running the query named {@code name}, or "" when none is. */
+  private static String whereRuns(String name) {
+    String prefix = "stream execution thread for " + name + " [";
+    StringBuilder where = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              if (thread.getName().startsWith(prefix)) {
+                where.append("Its thread (").append(thread.getState()).append(") is at:");
+                for (int i = 0; i < Math.min(stack.length, STACK_FRAMES); i++) {
+                  where.append("\n\tat ").append(stack[i]);
+                }
+              }
+            });
+    return where.toString();
   }
 
   private static long ms(long millis) {

@@ -256,14 +256,15 @@ public final class Refresher {
     QuarantineRows.Target quarantine =
         QuarantineRows.target(df.sparkSession(), table, df, refreshId, System.currentTimeMillis());
     StreamingQuery query = null;
+    String name =
+        "streaming table "
+            + String.join(".", StreamingTables.qualified(df.sparkSession(), table.name()));
+    BrokerWatch.warnIfStillStopping(name);
     try {
       DataStreamWriter<Row> writer =
           df.writeStream()
               .format("delta")
-              .queryName(
-                  "streaming table "
-                      + String.join(
-                          ".", StreamingTables.qualified(df.sparkSession(), table.name())))
+              .queryName(name)
               .option("checkpointLocation", checkpoint)
               .outputMode("append")
               .trigger(Trigger.AvailableNow());
