@@ -14,6 +14,13 @@ import java.util.Map;
  * fetchOffset.numRetries} (3) times; an executor's poll waits {@code kafkaConsumer.pollTimeoutMs}
  * ({@code spark.network.timeout}, 120 s) per task attempt. With these, each blocking call gives up
  * after the connect timeout.
+ *
+ * <p>{@code metadata.max.age.ms} is bounded the same way. When a query stops, Spark closes its
+ * driver's Kafka admin client without a time limit ({@code KafkaOffsetReaderAdmin.close}). If the
+ * broker went away during an offset request and comes back while that close waits, Kafka's admin
+ * thread sleeps until its next metadata refresh before it sees the close: 298 s with Kafka's
+ * default of 5 minutes, 3.6 s at 5 s (measured against the embedded broker). The next refresh of
+ * the table waits for that stop, so it would wait minutes.
  */
 public final class ClientTimeouts {
 
@@ -22,6 +29,7 @@ public final class ClientTimeouts {
 
   private static final long CONNECTION_SETUP_MS = 10_000;
   private static final long CONNECTION_SETUP_MAX_MS = 30_000;
+  private static final long METADATA_MAX_AGE_MS = 300_000;
 
   private ClientTimeouts() {}
 
@@ -41,6 +49,7 @@ public final class ClientTimeouts {
         options,
         kafka + "socket.connection.setup.timeout.max.ms",
         Math.min(connectMs, CONNECTION_SETUP_MAX_MS));
+    putIfAbsent(options, kafka + "metadata.max.age.ms", Math.min(connectMs, METADATA_MAX_AGE_MS));
     putIfAbsent(options, ReadKafkaOptions.POLL_TIMEOUT_MS.sparkKey(), connectMs);
     return options;
   }

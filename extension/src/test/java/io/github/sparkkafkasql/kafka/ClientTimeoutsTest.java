@@ -15,6 +15,7 @@ class ClientTimeoutsTest {
         .containsEntry("kafka.request.timeout.ms", "20000")
         .containsEntry("kafka.socket.connection.setup.timeout.ms", "10000")
         .containsEntry("kafka.socket.connection.setup.timeout.max.ms", "20000")
+        .containsEntry("kafka.metadata.max.age.ms", "20000")
         .containsEntry("kafkaConsumer.pollTimeoutMs", "20000");
   }
 
@@ -24,7 +25,8 @@ class ClientTimeoutsTest {
         .containsEntry("kafka.default.api.timeout.ms", "120000")
         .containsEntry("kafka.request.timeout.ms", "30000")
         .containsEntry("kafka.socket.connection.setup.timeout.ms", "10000")
-        .containsEntry("kafka.socket.connection.setup.timeout.max.ms", "30000");
+        .containsEntry("kafka.socket.connection.setup.timeout.max.ms", "30000")
+        .containsEntry("kafka.metadata.max.age.ms", "120000");
   }
 
   @Test

@@ -6,13 +6,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.kafka.ClientTimeouts;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A broker that goes away during a refresh (issue 16). The class stops and restarts its own broker
- * (same port, same log directory), so it does not share the JVM's broker with other classes.
+ * (same port, same log directory), so it does not share the JVM's broker with other classes. Each
+ * test leaves it running.
  */
 class BrokerDownIT {
 
@@ -122,9 +131,61 @@ class BrokerDownIT {
 
     kafka.restart();
     spark.conf().unset("spark.kafkaSql.refresh.batchRecordsPerCore");
+    long restarted = System.nanoTime();
     Row refreshed = spark.sql("REFRESH STREAMING TABLE down").first();
+    // It waits for the stopped run to close its Kafka clients: about the connect timeout at most
+    // (minutes once, before metadata.max.age.ms was bounded), plus the load on a busy machine.
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted))
+        .isLessThan(CONNECT_TIMEOUT_MS + 90_000);
     assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(120 - loaded);
     assertThat(counts("down")).isEqualTo("120/120/120");
+  }
+
+  /**
+   * When a query stops, Spark closes its driver's Kafka admin client with no time limit, and the
+   * next refresh of the table waits for that. An admin whose offset request the broker's outage cut
+   * off, closed while the broker is away and returning 3 s later, took 298 s to close with Kafka's
+   * default metadata age (5 minutes). With the settings read_kafka gives Spark's clients it closes
+   * within about the connect timeout of the broker's return.
+   */
+  @Test
+  void sparksAdminClientClosesSoonAfterTheBrokerIsBack() throws Exception {
+    String topic = kafka.createUniqueTopic(2);
+    Properties props = new Properties();
+    // What Spark's driver gets: the read's kafka.* options without their prefix.
+    ClientTimeouts.derive(Map.of(), CONNECT_TIMEOUT_MS)
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("kafka.")) {
+                props.put(key.substring("kafka.".length()), value);
+              }
+            });
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    Map<TopicPartition, OffsetSpec> latest =
+        Map.of(
+            new TopicPartition(topic, 0), OffsetSpec.latest(),
+            new TopicPartition(topic, 1), OffsetSpec.latest());
+    Admin admin = Admin.create(props);
+    ExecutorService closer = Executors.newSingleThreadExecutor();
+    try {
+      admin.listOffsets(latest).all().get();
+      kafka.stop();
+      // The query's thread was waiting for offsets when it was stopped: the request stays.
+      KafkaFuture<?> cutOff = admin.listOffsets(latest).all();
+      catchThrowableOfType(
+          java.util.concurrent.TimeoutException.class,
+          () -> cutOff.get(1_500, TimeUnit.MILLISECONDS));
+      Future<?> closed = closer.submit(() -> admin.close());
+      LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
+      kafka.restart();
+      assertThat(closed)
+          .as("Spark's admin client closing after the broker came back")
+          .succeedsWithin(Duration.ofMillis(2 * CONNECT_TIMEOUT_MS));
+    } finally {
+      // A second close with no grace period ends a close still waiting.
+      admin.close(Duration.ZERO);
+      closer.shutdownNow();
+    }
   }
 
   /** count(*), distinct (partition, offset) and distinct ids of the table. */
