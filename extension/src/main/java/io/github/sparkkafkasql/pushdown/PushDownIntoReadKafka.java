@@ -59,7 +59,8 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
             // aggregate or a sort, shuffle them back into one; as one partition the job is a
             // single task without a shuffle. Placed above the projections and filters between,
             // which Spark still folds into the rows on the driver (so only the columns the job
-            // uses are shipped to its task).
+            // uses are shipped to its task). Only rows this rule read: a user's own VALUES stay
+            // as Spark plans them.
             return runsAJob && rewritten != child && readOnTheDriver(rewritten)
                 ? new Repartition(1, false, rewritten)
                 : rewritten;

@@ -102,17 +102,23 @@ final class BrokerWatch implements AutoCloseable {
   /** The stack of each live thread running the query named {@code name}, or "" when none is. */
   private static String whereRuns(String name) {
     String prefix = "stream execution thread for " + name + " [";
+    // Names first, stacks only of a match: this runs before every refresh.
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 64];
+    int count = root.enumerate(threads, true);
     StringBuilder where = new StringBuilder();
-    Thread.getAllStackTraces()
-        .forEach(
-            (thread, stack) -> {
-              if (thread.getName().startsWith(prefix)) {
-                where.append("Its thread (").append(thread.getState()).append(") is at:");
-                for (int i = 0; i < Math.min(stack.length, STACK_FRAMES); i++) {
-                  where.append("\n\tat ").append(stack[i]);
-                }
-              }
-            });
+    for (int t = 0; t < count; t++) {
+      if (threads[t].getName().startsWith(prefix)) {
+        StackTraceElement[] stack = threads[t].getStackTrace();
+        where.append("Its thread (").append(threads[t].getState()).append(") is at:");
+        for (int i = 0; i < Math.min(stack.length, STACK_FRAMES); i++) {
+          where.append("\n\tat ").append(stack[i]);
+        }
+      }
+    }
     return where.toString();
   }
 
