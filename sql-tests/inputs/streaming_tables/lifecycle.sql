@@ -73,6 +73,16 @@ SELECT CAST(key AS STRING) AS user, value::string:page AS page, value::string:ac
 FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribePattern => 'st_click.*',
                        startingOffsets => 'earliest');
 
+-- Settings that only tune or secure the Kafka client may change: the table keeps its positions.
+CREATE OR REFRESH STREAMING TABLE clicks AS
+SELECT CAST(key AS STRING) AS user, value::string:page AS page, value::string:action AS action,
+       to_timestamp(value::string:ts) AS ts, partition, offset, timestamp AS kafka_ts
+FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_clicks',
+                       startingOffsets => 'earliest', maxOffsetsPerTrigger => 2,
+                       `kafka.max.partition.fetch.bytes` => 1048576, `kafka.receive.buffer.bytes` => 65536,
+                       `kafka.fetch.max.wait.ms` => 500, `kafka.metadata.max.age.ms` => 60000,
+                       `kafka.request.timeout.ms` => 15000, `kafka.client.id` => 'clicks-loader');
+
 EXPLAIN REFRESH STREAMING TABLE clicks FULL;
 
 DROP TABLE clicks;

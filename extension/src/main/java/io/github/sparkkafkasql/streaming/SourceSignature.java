@@ -32,14 +32,19 @@ final class SourceSignature {
           "maxrecordsperpartition",
           "failondataloss",
           "commitoffsets",
-          "kafka.group.id",
           "kafkaconsumer.polltimeoutms",
           "fetchoffset.numretries",
-          "fetchoffset.retryintervalms",
-          "kafka.default.api.timeout.ms",
-          "kafka.request.timeout.ms",
-          "kafka.socket.connection.setup.timeout.ms",
-          "kafka.socket.connection.setup.timeout.max.ms");
+          "fetchoffset.retryintervalms");
+
+  /**
+   * Of the Kafka client's own settings ({@code kafka.*}), only the brokers name what is read. The
+   * rest tune or secure the connection (fetch sizes and waits, timeouts, TLS and SASL settings,
+   * many of which a refresh or the connect timeout derives unless the definition sets them), and
+   * the table's positions hold whatever they are.
+   */
+  private static final String KAFKA_PREFIX = "kafka.";
+
+  private static final String BROKERS = "kafka.bootstrap.servers";
 
   private SourceSignature() {}
 
@@ -72,7 +77,11 @@ final class SourceSignature {
     options.forEach(
         (k, v) -> {
           String key = k.toLowerCase(Locale.ROOT);
-          if (!IGNORED.contains(key) && !key.contains("password") && !key.contains("jaas")) {
+          boolean clientSetting = key.startsWith(KAFKA_PREFIX) && !key.equals(BROKERS);
+          if (!IGNORED.contains(key)
+              && !clientSetting
+              && !key.contains("password")
+              && !key.contains("jaas")) {
             kept.put(key, v);
           }
         });
