@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.kafka;
 
+import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,24 +39,26 @@ public final class ClientTimeouts {
    */
   public static Map<String, String> derive(Map<String, String> sparkOptions, long connectMs) {
     Map<String, String> options = new LinkedHashMap<>(sparkOptions);
-    String kafka = ReadKafkaOptions.KAFKA_PREFIX;
-    putIfAbsent(options, kafka + "default.api.timeout.ms", connectMs);
-    putIfAbsent(options, kafka + "request.timeout.ms", Math.min(connectMs, REQUEST_TIMEOUT_MS));
+    putIfAbsent(options, ReadKafkaOptions.DEFAULT_API_TIMEOUT_MS, connectMs);
+    putIfAbsent(
+        options, ReadKafkaOptions.REQUEST_TIMEOUT_MS, Math.min(connectMs, REQUEST_TIMEOUT_MS));
     putIfAbsent(
         options,
-        kafka + "socket.connection.setup.timeout.ms",
+        ReadKafkaOptions.SOCKET_CONNECTION_SETUP_TIMEOUT_MS,
         Math.min(connectMs, CONNECTION_SETUP_MS));
     putIfAbsent(
         options,
-        kafka + "socket.connection.setup.timeout.max.ms",
+        ReadKafkaOptions.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS,
         Math.min(connectMs, CONNECTION_SETUP_MAX_MS));
-    putIfAbsent(options, kafka + "metadata.max.age.ms", Math.min(connectMs, METADATA_MAX_AGE_MS));
-    putIfAbsent(options, ReadKafkaOptions.POLL_TIMEOUT_MS.sparkKey(), connectMs);
+    putIfAbsent(
+        options, ReadKafkaOptions.METADATA_MAX_AGE_MS, Math.min(connectMs, METADATA_MAX_AGE_MS));
+    putIfAbsent(options, ReadKafkaOptions.POLL_TIMEOUT_MS, connectMs);
     return options;
   }
 
   /** Spark reads its options ignoring case, and so does this check. */
-  private static void putIfAbsent(Map<String, String> options, String key, long value) {
+  private static void putIfAbsent(Map<String, String> options, KafkaOption option, long value) {
+    String key = option.sparkKey();
     String lower = key.toLowerCase(Locale.ROOT);
     if (options.keySet().stream().noneMatch(k -> k.toLowerCase(Locale.ROOT).equals(lower))) {
       options.put(key, String.valueOf(value));

@@ -179,8 +179,53 @@ public final class ReadKafkaOptions {
               "Milliseconds an executor waits for records from Kafka before failing the task."
                   + " Spark's default is `spark.network.timeout` (120 s); this extension derives it"
                   + " from `spark.kafkaSql.connectTimeout`, as it derives the Kafka clients'"
-                  + " `default.api.timeout.ms` and `request.timeout.ms`, so that a broker that goes"
+                  + " timeouts below, so that a broker that goes"
                   + " away fails a read within a bounded time (see"
+                  + " [When Kafka misbehaves](../streaming-tables.md#when-kafka-misbehaves)).")
+          .build();
+
+  public static final KafkaOption DEFAULT_API_TIMEOUT_MS =
+      KafkaOption.integer("kafka.default.api.timeout.ms")
+          .defaultDoc("`spark.kafkaSql.connectTimeout` (20000)")
+          .validator(atLeast(0))
+          .doc(
+              "Milliseconds a Kafka client call (the driver's offset requests) may block. Kafka's"
+                  + " default is 60 s, tried `fetchOffset.numRetries` times; this extension derives"
+                  + " it from `spark.kafkaSql.connectTimeout`.")
+          .build();
+
+  public static final KafkaOption REQUEST_TIMEOUT_MS =
+      KafkaOption.integer("kafka.request.timeout.ms")
+          .defaultDoc("`spark.kafkaSql.connectTimeout`, at most Kafka's `30000`")
+          .validator(atLeast(0))
+          .doc("Milliseconds a Kafka client waits for the broker's answer to one request.")
+          .build();
+
+  public static final KafkaOption SOCKET_CONNECTION_SETUP_TIMEOUT_MS =
+      KafkaOption.longValue("kafka.socket.connection.setup.timeout.ms")
+          .defaultDoc("`spark.kafkaSql.connectTimeout`, at most Kafka's `10000`")
+          .validator(atLeast(0))
+          .doc("Milliseconds a Kafka client waits for a connection to a broker to be set up.")
+          .build();
+
+  public static final KafkaOption SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS =
+      KafkaOption.longValue("kafka.socket.connection.setup.timeout.max.ms")
+          .defaultDoc("`spark.kafkaSql.connectTimeout`, at most Kafka's `30000`")
+          .validator(atLeast(0))
+          .doc(
+              "Upper bound of the connection set-up timeout, which Kafka doubles after each failed"
+                  + " attempt.")
+          .build();
+
+  public static final KafkaOption METADATA_MAX_AGE_MS =
+      KafkaOption.longValue("kafka.metadata.max.age.ms")
+          .defaultDoc("`spark.kafkaSql.connectTimeout`, at most Kafka's `300000`")
+          .validator(atLeast(0))
+          .doc(
+              "Milliseconds after which a Kafka client refreshes its view of the cluster. Spark"
+                  + " closes its driver's admin client without a time limit when a query stops; after"
+                  + " a broker outage that close waits for the next refresh, so with Kafka's 5"
+                  + " minutes the next refresh of a streaming table would wait minutes (see"
                   + " [When Kafka misbehaves](../streaming-tables.md#when-kafka-misbehaves)).")
           .build();
 
@@ -494,6 +539,11 @@ public final class ReadKafkaOptions {
           FETCH_OFFSET_NUM_RETRIES,
           FETCH_OFFSET_RETRY_INTERVAL_MS,
           POLL_TIMEOUT_MS,
+          DEFAULT_API_TIMEOUT_MS,
+          REQUEST_TIMEOUT_MS,
+          SOCKET_CONNECTION_SETUP_TIMEOUT_MS,
+          SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS,
+          METADATA_MAX_AGE_MS,
           MAX_OFFSETS_PER_TRIGGER,
           MIN_OFFSETS_PER_TRIGGER,
           MAX_TRIGGER_DELAY,

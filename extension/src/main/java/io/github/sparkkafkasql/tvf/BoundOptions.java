@@ -263,10 +263,20 @@ final class BoundOptions {
     return get(BOOTSTRAP_SERVERS);
   }
 
-  /** The {@code kafka.*} options given, with the prefix removed: the Kafka client's settings. */
+  /**
+   * The {@code kafka.*} options given, declared ones (a fetch size, a timeout) included, with the
+   * prefix removed: the Kafka client's settings. The brokers are {@link #bootstrapServers()}.
+   */
   Map<String, String> kafkaClientSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
-    kafka.forEach((k, v) -> settings.put(k.substring(ReadKafkaOptions.KAFKA_PREFIX.length()), v));
+    String prefix = ReadKafkaOptions.KAFKA_PREFIX;
+    for (KafkaOption o : ReadKafkaOptions.ALL) {
+      String value = get(o);
+      if (value != null && o != BOOTSTRAP_SERVERS && o.sparkKey().startsWith(prefix)) {
+        settings.put(o.sparkKey().substring(prefix.length()), value);
+      }
+    }
+    kafka.forEach((k, v) -> settings.put(k.substring(prefix.length()), v));
     return settings;
   }
 

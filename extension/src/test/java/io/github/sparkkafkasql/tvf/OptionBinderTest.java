@@ -87,6 +87,27 @@ class OptionBinderTest {
   }
 
   @Test
+  void clientTimeoutsTheExtensionDerivesAreCheckedWhenAReadSetsThem() {
+    List<Expression> args = base();
+    args.add(arg("kafka.metadata.max.age.ms", "a minute"));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(e.getMessageParameters()).containsEntry("option", "kafka.metadata.max.age.ms");
+    assertThat(e.getMessage()).contains("not a whole number");
+
+    List<Expression> numbers = base();
+    numbers.add(arg("kafka.request.timeout.ms", 15000));
+    numbers.add(arg("kafka.socket.connection.setup.timeout.ms", "5000"));
+    assertThat(bind(numbers.toArray(Expression[]::new)).sparkOptions(false))
+        .containsEntry("kafka.request.timeout.ms", "15000")
+        .containsEntry("kafka.socket.connection.setup.timeout.ms", "5000");
+    assertThat(bind(numbers.toArray(Expression[]::new)).kafkaClientSettings())
+        .containsEntry("request.timeout.ms", "15000")
+        .containsEntry("socket.connection.setup.timeout.ms", "5000")
+        .doesNotContainKey("bootstrap.servers");
+  }
+
+  @Test
   void positionalArgumentsAreRefused() {
     AnalysisException e = error(() -> bind(Literal$.MODULE$.apply("x")));
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_POSITIONAL_ARGUMENT");
