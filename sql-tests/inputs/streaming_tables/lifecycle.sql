@@ -81,7 +81,8 @@ FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_clic
                        startingOffsets => 'earliest', maxOffsetsPerTrigger => 2,
                        `kafka.max.partition.fetch.bytes` => 1048576, `kafka.receive.buffer.bytes` => 65536,
                        `kafka.fetch.max.wait.ms` => 500, `kafka.metadata.max.age.ms` => 60000,
-                       `kafka.request.timeout.ms` => 15000, `kafka.client.id` => 'clicks-loader');
+                       `kafka.request.timeout.ms` => 15000, `kafka.client.id` => 'clicks-loader',
+                       groupIdPrefix => 'clicks', includeHeaders => true);
 
 EXPLAIN REFRESH STREAMING TABLE clicks FULL;
 

@@ -18,7 +18,10 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 final class SourceSignature {
 
-  /** Options that only matter before the first checkpoint, or only tune the read. */
+  /**
+   * Options that only matter before the first checkpoint, or only tune the read. ({@code
+   * includeHeaders} adds a column, which the table's schema check judges; the positions hold.)
+   */
   private static final Set<String> IGNORED =
       Set.of(
           "startingoffsets",
@@ -32,6 +35,8 @@ final class SourceSignature {
           "maxrecordsperpartition",
           "failondataloss",
           "commitoffsets",
+          "groupidprefix",
+          "includeheaders",
           "kafkaconsumer.polltimeoutms",
           "fetchoffset.numretries",
           "fetchoffset.retryintervalms");
