@@ -1,10 +1,13 @@
 package io.github.sparkkafkasql.streaming;
 
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -23,23 +26,25 @@ final class SourceSignature {
    * includeHeaders} adds a column, which the table's schema check judges; the positions hold.)
    */
   private static final Set<String> IGNORED =
-      Set.of(
-          "startingoffsets",
-          "startingtimestamp",
-          "startingoffsetsbytimestamp",
-          "startingoffsetsbytimestampstrategy",
-          "maxoffsetspertrigger",
-          "minoffsetspertrigger",
-          "maxtriggerdelay",
-          "minpartitions",
-          "maxrecordsperpartition",
-          "failondataloss",
-          "commitoffsets",
-          "groupidprefix",
-          "includeheaders",
-          "kafkaconsumer.polltimeoutms",
-          "fetchoffset.numretries",
-          "fetchoffset.retryintervalms");
+      Stream.of(
+              ReadKafkaOptions.STARTING_OFFSETS,
+              ReadKafkaOptions.STARTING_TIMESTAMP,
+              ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP,
+              ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY,
+              ReadKafkaOptions.MAX_OFFSETS_PER_TRIGGER,
+              ReadKafkaOptions.MIN_OFFSETS_PER_TRIGGER,
+              ReadKafkaOptions.MAX_TRIGGER_DELAY,
+              ReadKafkaOptions.MIN_PARTITIONS,
+              ReadKafkaOptions.MAX_RECORDS_PER_PARTITION,
+              ReadKafkaOptions.FAIL_ON_DATA_LOSS,
+              ReadKafkaOptions.COMMIT_OFFSETS,
+              ReadKafkaOptions.GROUP_ID_PREFIX,
+              ReadKafkaOptions.INCLUDE_HEADERS,
+              ReadKafkaOptions.POLL_TIMEOUT_MS,
+              ReadKafkaOptions.FETCH_OFFSET_NUM_RETRIES,
+              ReadKafkaOptions.FETCH_OFFSET_RETRY_INTERVAL_MS)
+          .map(o -> o.sparkKey().toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
 
   /**
    * Of the Kafka client's own settings ({@code kafka.*}), only the brokers name what is read. The
@@ -47,9 +52,9 @@ final class SourceSignature {
    * many of which a refresh or the connect timeout derives unless the definition sets them), and
    * the table's positions hold whatever they are.
    */
-  private static final String KAFKA_PREFIX = "kafka.";
+  private static final String KAFKA_PREFIX = ReadKafkaOptions.KAFKA_PREFIX;
 
-  private static final String BROKERS = "kafka.bootstrap.servers";
+  private static final String BROKERS = ReadKafkaOptions.BOOTSTRAP_SERVERS.sparkKey();
 
   private SourceSignature() {}
 
