@@ -1,11 +1,16 @@
 package io.github.sparkkafkasql.streaming;
 
+import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -16,8 +21,9 @@ import org.apache.spark.sql.execution.streaming.runtime.StreamingRelation;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * What a streaming query reads: each source's kind and options. A checkpoint's offsets belong to
- * its sources, so a definition whose sources change cannot keep the table's checkpoint.
+ * What a streaming query reads: each source's kind, the options that name what it reads, and, for
+ * Kafka, the cluster its brokers belong to. A checkpoint's offsets belong to its sources, so a
+ * definition whose sources change cannot keep the table's checkpoint.
  */
 final class SourceSignature {
 
@@ -56,14 +62,44 @@ final class SourceSignature {
 
   private static final String BROKERS = ReadKafkaOptions.BOOTSTRAP_SERVERS.sparkKey();
 
-  private SourceSignature() {}
+  /** One source: its kind and the options that name what it reads, the brokers apart. */
+  private record Source(String reads, String brokers, Map<String, String> options)
+      implements Comparable<Source> {
 
-  static List<String> of(Dataset<Row> df) {
+    @Override
+    public int compareTo(Source o) {
+      int byReads = reads.compareTo(o.reads);
+      return byReads != 0 ? byReads : String.valueOf(brokers).compareTo(String.valueOf(o.brokers));
+    }
+
+    /** The broker addresses as a set: their order, case and spaces do not matter. */
+    Set<String> brokerSet() {
+      Set<String> set = new TreeSet<>();
+      for (String b : brokers.split(",")) {
+        if (!b.isBlank()) {
+          set.add(b.trim().toLowerCase(Locale.ROOT));
+        }
+      }
+      return set;
+    }
+  }
+
+  private static final String SOURCES_CHANGE =
+      "its streaming sources change (topics, brokers or other source options), so the table's"
+          + " Kafka positions no longer apply";
+
+  private final List<Source> sources;
+
+  private SourceSignature(List<Source> sources) {
+    this.sources = sources;
+  }
+
+  static SourceSignature of(Dataset<Row> df) {
     LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
-    List<String> sources = new ArrayList<>();
+    List<Source> sources = new ArrayList<>();
     for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
       if (leaf instanceof StreamingRelationV2 v2) {
-        sources.add(v2.sourceName() + " " + relevant(v2.extraOptions().asCaseSensitiveMap()));
+        sources.add(source(v2.sourceName(), v2.extraOptions().asCaseSensitiveMap()));
       } else if (leaf instanceof StreamingRelation v1) {
         var ds = v1.dataSource();
         String table =
@@ -71,30 +107,115 @@ final class SourceSignature {
                 ? ds.catalogTable().get().identifier().unquotedString()
                 : "";
         sources.add(
-            v1.sourceName()
-                + " "
-                + table
-                + " "
-                + relevant(CollectionConverters.asJava(ds.options())));
+            source(v1.sourceName() + " " + table, CollectionConverters.asJava(ds.options())));
       }
     }
     sources.sort(null);
-    return sources;
+    return new SourceSignature(sources);
   }
 
-  private static TreeMap<String, String> relevant(java.util.Map<String, String> options) {
+  /**
+   * Null when {@code next} reads what this signature reads, so that the table's positions still
+   * apply; otherwise the change, in words. Brokers may change (another listener, more addresses)
+   * when both sets reach the same Kafka cluster, which each cluster's id tells; the old brokers are
+   * asked, and must answer within {@code timeoutMs}.
+   */
+  String changeTo(SourceSignature next, long timeoutMs) {
+    List<String> reads = sources.stream().map(Source::reads).toList();
+    if (!reads.equals(next.sources.stream().map(Source::reads).toList())) {
+      return SOURCES_CHANGE;
+    }
+    for (int i = 0; i < sources.size(); i++) {
+      Source before = sources.get(i);
+      Source after = next.sources.get(i);
+      if ((before.brokers() == null) != (after.brokers() == null)) {
+        return SOURCES_CHANGE;
+      }
+      if (before.brokers() != null && !before.brokerSet().equals(after.brokerSet())) {
+        String change = clusterChange(before, after, timeoutMs);
+        if (change != null) {
+          return change;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Null when both sources' brokers belong to one Kafka cluster; otherwise why not. */
+  private static String clusterChange(Source before, Source after, long timeoutMs) {
+    String from = "`" + before.brokers() + "`";
+    String to = "`" + after.brokers() + "`";
+    String old;
+    try {
+      old = clusterId(before, timeoutMs);
+    } catch (Exception e) {
+      return "its Kafka brokers change from "
+          + from
+          + " to "
+          + to
+          + ", and the old brokers could not be reached within "
+          + timeoutMs
+          + " ms to confirm that both are the same Kafka cluster ("
+          + reason(e)
+          + ")";
+    }
+    String now;
+    try {
+      now = clusterId(after, timeoutMs);
+    } catch (Exception e) {
+      return "its Kafka brokers change from "
+          + from
+          + " to "
+          + to
+          + ", which could not be reached within "
+          + timeoutMs
+          + " ms ("
+          + reason(e)
+          + ")";
+    }
+    if (!old.equals(now)) {
+      return "its Kafka brokers change from "
+          + from
+          + " (cluster id "
+          + old
+          + ") to "
+          + to
+          + ", another Kafka cluster (id "
+          + now
+          + "), so the table's Kafka positions no longer apply";
+    }
+    return null;
+  }
+
+  private static String clusterId(Source source, long timeoutMs) throws Exception {
+    ReadKafkaSource read = ReadKafkaSource.ofSparkOptions(source.options());
+    try {
+      return read.admin().describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      read.evictAdmin();
+      throw e;
+    }
+  }
+
+  private static String reason(Throwable e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  private static Source source(String kind, Map<String, String> options) {
     TreeMap<String, String> kept = new TreeMap<>();
-    options.forEach(
-        (k, v) -> {
-          String key = k.toLowerCase(Locale.ROOT);
-          boolean clientSetting = key.startsWith(KAFKA_PREFIX) && !key.equals(BROKERS);
-          if (!IGNORED.contains(key)
-              && !clientSetting
-              && !key.contains("password")
-              && !key.contains("jaas")) {
-            kept.put(key, v);
-          }
-        });
-    return kept;
+    String brokers = null;
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      String key = e.getKey().toLowerCase(Locale.ROOT);
+      if (key.equals(BROKERS)) {
+        brokers = e.getValue();
+      } else if (!IGNORED.contains(key)
+          && !key.startsWith(KAFKA_PREFIX)
+          && !key.contains("password")
+          && !key.contains("jaas")) {
+        kept.put(key, e.getValue());
+      }
+    }
+    return new Source(kind + " " + kept, brokers, Map.copyOf(options));
   }
 }

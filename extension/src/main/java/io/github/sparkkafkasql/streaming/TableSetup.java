@@ -139,19 +139,19 @@ public final class TableSetup {
     StructType existing = spark.table(table.sqlName()).schema();
     Dataset<Row> after = Refresher.analyse(spark, table, next, schemas);
     // The sources can only differ when the query does; then the current one is analysed too.
-    if (!current.query().equals(next.query())
-        && !SourceSignature.of(
-                DefinitionPlan.build(
-                    spark,
-                    table.sqlName(),
-                    current,
-                    false,
-                    PayloadSchemas.stored(table.payloadSchemas())))
-            .equals(SourceSignature.of(after))) {
-      throw StreamingTableErrors.incompatibleChange(
-          table.sqlName(),
-          "its streaming sources change (topics, brokers or other source options), so the"
-              + " table's Kafka positions no longer apply");
+    if (!current.query().equals(next.query())) {
+      String change =
+          SourceSignature.of(
+                  DefinitionPlan.build(
+                      spark,
+                      table.sqlName(),
+                      current,
+                      false,
+                      PayloadSchemas.stored(table.payloadSchemas())))
+              .changeTo(SourceSignature.of(after), KafkaSqlConf.CONNECT_TIMEOUT.get());
+      if (change != null) {
+        throw StreamingTableErrors.incompatibleChange(table.sqlName(), change);
+      }
     }
     StructType wanted = DefinitionPlan.tableSchema(after, next);
     // One ALTER per column, each placed where the written rows have it (also inside structs).

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.net.URI;
 import java.nio.file.Files;
@@ -170,6 +171,51 @@ class StreamingTableIT extends SharedSparkIT {
     assertThat(state).exists();
     spark.sql("DROP TABLE orders");
     assertThat(Files.exists(state)).isFalse();
+  }
+
+  /**
+   * A definition's brokers may change when the new ones reach the same Kafka cluster (here another
+   * address of the same broker, as a new listener or a longer list would be): the table keeps its
+   * positions and loads nothing twice. Brokers of another cluster are refused, naming both ids.
+   */
+  @Test
+  void brokersMayChangeWithinTheirClusterButNotToAnother() throws Exception {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    String definition =
+        "STREAMING TABLE moved AS SELECT CAST(value::string:id AS INT) AS id FROM STREAM"
+            + " read_kafka(bootstrapServers => '%s', subscribe => '"
+            + topic
+            + "', startingOffsets => 'earliest')";
+    spark.sql("CREATE " + definition.formatted(kafka.bootstrapServers())).collectAsList();
+    String port = kafka.bootstrapServers().substring(kafka.bootstrapServers().indexOf(':') + 1);
+    String sameCluster = "localhost:" + port + ", " + kafka.bootstrapServers();
+
+    TestTopics.produce(kafka, topic, 2, 20, 30);
+    Row moved = spark.sql("CREATE OR REFRESH " + definition.formatted(sameCluster)).first();
+    assertThat(moved.getLong(moved.fieldIndex("rows_written"))).isEqualTo(10);
+    assertThat(count("moved")).isEqualTo(30);
+    assertThat(distinctIds("moved")).isEqualTo(30);
+
+    EmbeddedKafka other = EmbeddedKafka.start();
+    try {
+      other.createTopic(topic, 2);
+      AnalysisException e =
+          catchThrowableOfType(
+              AnalysisException.class,
+              () ->
+                  spark.sql("CREATE OR REFRESH " + definition.formatted(other.bootstrapServers())));
+      assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INCOMPATIBLE_DEFINITION_CHANGE");
+      assertThat(e.getMessage())
+          .contains("another Kafka cluster", other.bootstrapServers(), sameCluster);
+    } finally {
+      other.close();
+    }
+    TestTopics.produce(kafka, topic, 2, 30, 35);
+    spark.sql("REFRESH STREAMING TABLE moved").collectAsList();
+    assertThat(count("moved")).isEqualTo(35);
+    assertThat(distinctIds("moved")).isEqualTo(35);
+    spark.sql("DROP TABLE moved");
   }
 
   /** The table's checkpoint generation and FULL marker properties, as SHOW TBLPROPERTIES rows. */
