@@ -143,48 +143,34 @@ final class SourceSignature {
 
   /** Null when both sources' brokers belong to one Kafka cluster; otherwise why not. */
   private static String clusterChange(Source before, Source after, long timeoutMs) {
-    String from = "`" + before.brokers() + "`";
-    String to = "`" + after.brokers() + "`";
-    String old;
+    String change = "its Kafka brokers change from `" + before.brokers() + "`";
+    String to = " to `" + after.brokers() + "`";
+    Source asked = before;
     try {
-      old = clusterId(before, timeoutMs);
+      String old = clusterId(before, timeoutMs);
+      asked = after;
+      String now = clusterId(after, timeoutMs);
+      return old.equals(now)
+          ? null
+          : change
+              + " (cluster id "
+              + old
+              + ")"
+              + to
+              + ", another Kafka cluster (id "
+              + now
+              + "), so the table's Kafka positions no longer apply";
     } catch (Exception e) {
-      return "its Kafka brokers change from "
-          + from
-          + " to "
+      return change
           + to
-          + ", and the old brokers could not be reached within "
+          + ", and the "
+          + (asked == before ? "old" : "new")
+          + " brokers did not answer within "
           + timeoutMs
           + " ms to confirm that both are the same Kafka cluster ("
           + reason(e)
           + ")";
     }
-    String now;
-    try {
-      now = clusterId(after, timeoutMs);
-    } catch (Exception e) {
-      return "its Kafka brokers change from "
-          + from
-          + " to "
-          + to
-          + ", which could not be reached within "
-          + timeoutMs
-          + " ms ("
-          + reason(e)
-          + ")";
-    }
-    if (!old.equals(now)) {
-      return "its Kafka brokers change from "
-          + from
-          + " (cluster id "
-          + old
-          + ") to "
-          + to
-          + ", another Kafka cluster (id "
-          + now
-          + "), so the table's Kafka positions no longer apply";
-    }
-    return null;
   }
 
   private static String clusterId(Source source, long timeoutMs) throws Exception {
