@@ -3,6 +3,7 @@ package io.github.sparkkafkasql.streaming;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +63,10 @@ final class SourceSignature {
 
   private static final String BROKERS = ReadKafkaOptions.BOOTSTRAP_SERVERS.sparkKey();
 
-  /** One source: its kind and the options that name what it reads, the brokers apart. */
+  /**
+   * One source: its kind and the options that name what it reads, the brokers apart, and all its
+   * options (to reach its brokers).
+   */
   private record Source(String reads, String brokers, Map<String, String> options)
       implements Comparable<Source> {
 
@@ -70,6 +74,12 @@ final class SourceSignature {
     public int compareTo(Source o) {
       int byReads = reads.compareTo(o.reads);
       return byReads != 0 ? byReads : String.valueOf(brokers).compareTo(String.valueOf(o.brokers));
+    }
+
+    /** Without the options, which hold resolved secrets. */
+    @Override
+    public String toString() {
+      return reads + " from " + brokers;
     }
 
     /** The broker addresses as a set: their order, case and spaces do not matter. */
@@ -202,6 +212,6 @@ final class SourceSignature {
         kept.put(key, e.getValue());
       }
     }
-    return new Source(kind + " " + kept, brokers, Map.copyOf(options));
+    return new Source(kind + " " + kept, brokers, new LinkedHashMap<>(options));
   }
 }
