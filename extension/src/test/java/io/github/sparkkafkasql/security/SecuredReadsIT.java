@@ -151,6 +151,39 @@ class SecuredReadsIT extends SharedSparkIT {
     spark.sql("DROP TABLE sec_leaks");
   }
 
+  /**
+   * Turning TLS on for a table: {@code CREATE OR REFRESH} moves it from the SASL_PLAINTEXT listener
+   * to the SASL_SSL one of the same cluster (another port, mechanism and user), and the table keeps
+   * its positions: the next load is the new records only.
+   */
+  @Test
+  void aTableMovesToTheClustersTlsListenerAndKeepsItsPositions() {
+    String topic = SecuredBroker.topic("sec_ok_", 3);
+    String table = "sec_moved";
+    String select =
+        "CREATE OR REFRESH STREAMING TABLE "
+            + table
+            + " AS SELECT CAST(value AS STRING) AS v FROM ";
+    ReadKafkaSql plaintext =
+        SecuredBroker.sasl(Listener.SASL_PLAINTEXT, "PLAIN", PLAIN_USER, "plain_pw")
+            .subscribe(topic)
+            .option("startingOffsets", "earliest");
+    spark.sql(select + plaintext.stream()).collectAsList();
+    assertThat(spark.table(table).count()).isEqualTo(3);
+
+    SecuredBroker.get()
+        .produce(EmbeddedKafka.numberedRecords(topic, 1, 3, 5, i -> "{\"id\":" + i + "}"));
+    ReadKafkaSql tls =
+        SecuredBroker.sasl(Listener.SASL_SSL, "SCRAM-SHA-256", SCRAM256_USER, "scram256_pw")
+            .subscribe(topic)
+            .option("startingOffsets", "earliest");
+    Row moved = spark.sql(select + tls.stream()).first();
+    assertThat(moved.getLong(moved.fieldIndex("rows_written"))).isEqualTo(2);
+    assertThat(spark.sql("SELECT count(DISTINCT v) FROM " + table).first().getLong(0)).isEqualTo(5);
+    assertThat(spark.table(table).count()).isEqualTo(5);
+    spark.sql("DROP TABLE " + table);
+  }
+
   @Test
   void aRotatedSecretTakesEffectOnTheNextRefresh() {
     String secret = KafkaSqlConf.secret("rotor_pw").key();
