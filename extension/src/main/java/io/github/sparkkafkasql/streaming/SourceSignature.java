@@ -67,14 +67,7 @@ final class SourceSignature {
    * One source: its kind and the options that name what it reads, the brokers apart, and all its
    * options (to reach its brokers).
    */
-  private record Source(String reads, String brokers, Map<String, String> options)
-      implements Comparable<Source> {
-
-    @Override
-    public int compareTo(Source o) {
-      int byReads = reads.compareTo(o.reads);
-      return byReads != 0 ? byReads : String.valueOf(brokers).compareTo(String.valueOf(o.brokers));
-    }
+  private record Source(String reads, String brokers, Map<String, String> options) {
 
     /** Without the options, which hold resolved secrets. */
     @Override
@@ -120,7 +113,8 @@ final class SourceSignature {
             source(v1.sourceName() + " " + table, CollectionConverters.asJava(ds.options())));
       }
     }
-    sources.sort(null);
+    // In plan order, not sorted: Spark numbers a query's sources in this order, and its checkpoint
+    // keeps each source's offsets under that number, so swapping two sources swaps their offsets.
     return new SourceSignature(sources);
   }
 
@@ -156,33 +150,43 @@ final class SourceSignature {
     String change = "its Kafka brokers change from `" + before.brokers() + "`";
     String to = " to `" + after.brokers() + "`";
     Source asked = before;
+    String problem;
     try {
       String old = clusterId(before, timeoutMs);
       asked = after;
       String now = clusterId(after, timeoutMs);
-      return old.equals(now)
-          ? null
-          : change
-              + " (cluster id "
-              + old
-              + ")"
-              + to
-              + ", another Kafka cluster (id "
-              + now
-              + "), so the table's Kafka positions no longer apply";
+      if (old != null && old.equals(now)) {
+        return null;
+      }
+      if (old != null && now != null) {
+        return change
+            + " (cluster id "
+            + old
+            + ")"
+            + to
+            + ", another Kafka cluster (id "
+            + now
+            + "), so the table's Kafka positions no longer apply";
+      }
+      problem = "a broker that reports no cluster id";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      problem = "interrupted";
     } catch (Exception e) {
-      return change
-          + to
-          + ", and the "
-          + (asked == before ? "old" : "new")
-          + " brokers did not answer within "
-          + timeoutMs
-          + " ms to confirm that both are the same Kafka cluster ("
-          + reason(e)
-          + ")";
+      problem = reason(e);
     }
+    return change
+        + to
+        + ", and it could not be confirmed within "
+        + timeoutMs
+        + " ms that both are the same Kafka cluster (asking the "
+        + (asked == before ? "old" : "new")
+        + " brokers: "
+        + problem
+        + ")";
   }
 
+  /** The cluster's id, as its brokers report it; null from brokers too old to report one. */
   private static String clusterId(Source source, long timeoutMs) throws Exception {
     ReadKafkaSource read = ReadKafkaSource.ofSparkOptions(source.options());
     try {

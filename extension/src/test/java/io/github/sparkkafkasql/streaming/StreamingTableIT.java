@@ -218,6 +218,33 @@ class StreamingTableIT extends SharedSparkIT {
     spark.sql("DROP TABLE moved");
   }
 
+  /**
+   * Spark keeps each source's offsets under its place in the query, so a definition that swaps the
+   * two sides of a UNION ALL would resume each topic from the other's offsets: refused.
+   */
+  @Test
+  void swappingTheSourcesOfAUnionIsRefused() {
+    String first = TestTopics.create(kafka, 1);
+    String second = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, first, 1, 0, 10);
+    TestTopics.produce(kafka, second, 1, 0, 3);
+    String union =
+        "CREATE OR REFRESH STREAMING TABLE swapped AS SELECT topic, offset FROM %s"
+            + " UNION ALL SELECT topic, offset FROM %s";
+    spark.sql(union.formatted(source(first), source(second))).collectAsList();
+    assertThat(count("swapped")).isEqualTo(13);
+
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () -> spark.sql(union.formatted(source(second), source(first))));
+    assertThat(e).isNotNull();
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INCOMPATIBLE_DEFINITION_CHANGE");
+    assertThat(e.getMessage()).contains("streaming sources change");
+    assertThat(count("swapped")).isEqualTo(13);
+    spark.sql("DROP TABLE swapped");
+  }
+
   /** The table's checkpoint generation and FULL marker properties, as SHOW TBLPROPERTIES rows. */
   private static String resetProperties(String table) {
     return spark
