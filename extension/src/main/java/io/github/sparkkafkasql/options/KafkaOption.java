@@ -19,6 +19,7 @@ public final class KafkaOption {
   private final boolean required;
   private final boolean sensitive;
   private final boolean passedToSpark;
+  private final boolean keepsPositions;
   private final Validator validator;
   private final String doc;
 
@@ -33,6 +34,7 @@ public final class KafkaOption {
     this.required = b.required;
     this.sensitive = b.sensitive;
     this.passedToSpark = b.passedToSpark;
+    this.keepsPositions = b.keepsPositions;
     this.validator = b.validator;
     this.doc = Objects.requireNonNull(b.doc, "every option needs a doc: " + b.name);
   }
@@ -112,6 +114,11 @@ public final class KafkaOption {
     return passedToSpark;
   }
 
+  /** Whether a streaming table keeps its Kafka positions when this option changes. */
+  public boolean keepsPositions() {
+    return keepsPositions;
+  }
+
   public Validator validator() {
     return validator;
   }
@@ -137,6 +144,7 @@ public final class KafkaOption {
     private boolean required;
     private boolean sensitive;
     private boolean passedToSpark = true;
+    private boolean keepsPositions;
     private Validator validator = Validators.ANY;
     private String doc;
 
@@ -183,6 +191,15 @@ public final class KafkaOption {
 
     public Builder sensitive() {
       this.sensitive = true;
+      return this;
+    }
+
+    /**
+     * A streaming table's Kafka positions stay valid when this option changes: it only matters
+     * before the first checkpoint (where to start), or only tunes the read.
+     */
+    public Builder keepsPositions() {
+      this.keepsPositions = true;
       return this;
     }
 

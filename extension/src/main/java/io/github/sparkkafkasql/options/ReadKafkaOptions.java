@@ -48,6 +48,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption STARTING_OFFSETS =
       KafkaOption.string("startingOffsets")
+          .keepsPositions()
           .defaults("earliest", "latest")
           .validator(Validators.offsets("earliest", "latest"))
           .doc(
@@ -69,6 +70,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption STARTING_TIMESTAMP =
       KafkaOption.timestampMillis("startingTimestamp")
+          .keepsPositions()
           .doc(
               "Start every partition at the first record whose timestamp is at or after this time"
                   + " (epoch milliseconds or a TIMESTAMP). Takes the place of `startingOffsets`.")
@@ -76,6 +78,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption STARTING_OFFSETS_BY_TIMESTAMP =
       KafkaOption.json("startingOffsetsByTimestamp")
+          .keepsPositions()
           .validator(Validators.TIMESTAMPS_JSON)
           .doc(
               "Per partition start timestamps as JSON `{\"topicA\":{\"0\":1700000000000}}` (epoch"
@@ -84,6 +87,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY =
       KafkaOption.string("startingOffsetsByTimestampStrategy")
+          .keepsPositions()
           .defaultValue("error")
           .validator(Validators.oneOf("error", "latest"))
           .doc(
@@ -110,6 +114,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption INCLUDE_HEADERS =
       KafkaOption.bool("includeHeaders")
+          .keepsPositions()
           .defaultValue("false")
           .doc(
               "Add a `headers ARRAY<STRUCT<key: STRING, value: BINARY>>` column with each record's"
@@ -118,6 +123,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption MIN_PARTITIONS =
       KafkaOption.integer("minPartitions")
+          .keepsPositions()
           .validator(atLeast(1))
           .doc(
               "Desired minimum number of Spark partitions to read from Kafka (a hint); by default"
@@ -126,12 +132,14 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption MAX_RECORDS_PER_PARTITION =
       KafkaOption.longValue("maxRecordsPerPartition")
+          .keepsPositions()
           .validator(atLeast(1))
           .doc("Split Kafka partitions into Spark partitions of at most this many records.")
           .build();
 
   public static final KafkaOption FAIL_ON_DATA_LOSS =
       KafkaOption.bool("failOnDataLoss")
+          .keepsPositions()
           .defaultValue("true")
           .doc(
               "Fail when data may have been lost (records deleted by retention before they were"
@@ -140,6 +148,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption GROUP_ID_PREFIX =
       KafkaOption.string("groupIdPrefix")
+          .keepsPositions()
           .defaultValue("spark-kafka-source")
           .validator(Validators.NON_EMPTY)
           .doc("Prefix of the consumer group ids Spark generates. Ignored with `kafka.group.id`.")
@@ -147,6 +156,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption COMMIT_OFFSETS =
       KafkaOption.bool("commitOffsets")
+          .keepsPositions()
           .scope(Scope.STREAM)
           .defaultDoc("`false`")
           .doc(
@@ -159,6 +169,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption FETCH_OFFSET_NUM_RETRIES =
       KafkaOption.integer("fetchOffset.numRetries")
+          .keepsPositions()
           .defaultValue("3")
           .validator(atLeast(0))
           .doc("How many times to retry fetching the latest offsets before giving up.")
@@ -166,6 +177,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption FETCH_OFFSET_RETRY_INTERVAL_MS =
       KafkaOption.longValue("fetchOffset.retryIntervalMs")
+          .keepsPositions()
           .defaultValue("10")
           .validator(atLeast(0))
           .doc("Milliseconds to wait between retries of fetching offsets.")
@@ -173,6 +185,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption POLL_TIMEOUT_MS =
       KafkaOption.longValue("kafkaConsumer.pollTimeoutMs")
+          .keepsPositions()
           .defaultDoc("`spark.kafkaSql.connectTimeout` (20000)")
           .validator(atLeast(1))
           .doc(
@@ -231,6 +244,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption MAX_OFFSETS_PER_TRIGGER =
       KafkaOption.longValue("maxOffsetsPerTrigger")
+          .keepsPositions()
           .scope(Scope.STREAM)
           .validator(atLeast(1))
           .doc(
@@ -240,6 +254,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption MIN_OFFSETS_PER_TRIGGER =
       KafkaOption.longValue("minOffsetsPerTrigger")
+          .keepsPositions()
           .scope(Scope.STREAM)
           .validator(atLeast(1))
           .doc(
@@ -249,6 +264,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption MAX_TRIGGER_DELAY =
       KafkaOption.string("maxTriggerDelay")
+          .keepsPositions()
           .scope(Scope.STREAM)
           .defaultValue("15m")
           .validator(Validators.DURATION)

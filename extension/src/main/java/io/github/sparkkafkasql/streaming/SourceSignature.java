@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.streaming;
 
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
+import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -29,37 +29,15 @@ import scala.jdk.javaapi.CollectionConverters;
 final class SourceSignature {
 
   /**
-   * Options that only matter before the first checkpoint, or only tune the read. ({@code
-   * includeHeaders} adds a column, which the table's schema check judges; the positions hold.)
+   * Options declared to keep a table's positions: they only matter before the first checkpoint, or
+   * only tune the read. ({@code includeHeaders} adds a column, which the table's schema check
+   * judges.)
    */
   private static final Set<String> IGNORED =
-      Stream.of(
-              ReadKafkaOptions.STARTING_OFFSETS,
-              ReadKafkaOptions.STARTING_TIMESTAMP,
-              ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP,
-              ReadKafkaOptions.STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY,
-              ReadKafkaOptions.MAX_OFFSETS_PER_TRIGGER,
-              ReadKafkaOptions.MIN_OFFSETS_PER_TRIGGER,
-              ReadKafkaOptions.MAX_TRIGGER_DELAY,
-              ReadKafkaOptions.MIN_PARTITIONS,
-              ReadKafkaOptions.MAX_RECORDS_PER_PARTITION,
-              ReadKafkaOptions.FAIL_ON_DATA_LOSS,
-              ReadKafkaOptions.COMMIT_OFFSETS,
-              ReadKafkaOptions.GROUP_ID_PREFIX,
-              ReadKafkaOptions.INCLUDE_HEADERS,
-              ReadKafkaOptions.POLL_TIMEOUT_MS,
-              ReadKafkaOptions.FETCH_OFFSET_NUM_RETRIES,
-              ReadKafkaOptions.FETCH_OFFSET_RETRY_INTERVAL_MS)
+      ReadKafkaOptions.ALL.stream()
+          .filter(KafkaOption::keepsPositions)
           .map(o -> o.sparkKey().toLowerCase(Locale.ROOT))
           .collect(Collectors.toUnmodifiableSet());
-
-  /**
-   * Of the Kafka client's own settings ({@code kafka.*}), only the brokers name what is read. The
-   * rest tune or secure the connection (fetch sizes and waits, timeouts, TLS and SASL settings,
-   * many of which a refresh or the connect timeout derives unless the definition sets them), and
-   * the table's positions hold whatever they are.
-   */
-  private static final String KAFKA_PREFIX = ReadKafkaOptions.KAFKA_PREFIX;
 
   private static final String BROKERS = ReadKafkaOptions.BOOTSTRAP_SERVERS.sparkKey();
 
@@ -209,10 +187,9 @@ final class SourceSignature {
       String key = e.getKey().toLowerCase(Locale.ROOT);
       if (key.equals(BROKERS)) {
         brokers = e.getValue();
-      } else if (!IGNORED.contains(key)
-          && !key.startsWith(KAFKA_PREFIX)
-          && !key.contains("password")
-          && !key.contains("jaas")) {
+      } else if (!IGNORED.contains(key) && !key.startsWith(ReadKafkaOptions.KAFKA_PREFIX)) {
+        // Of the Kafka client's own settings only the brokers name what is read; the rest (fetch
+        // sizes, timeouts, TLS and SASL settings and their secrets) tune or secure the connection.
         kept.put(key, e.getValue());
       }
     }
