@@ -89,6 +89,24 @@ public final class StreamingTableErrors {
         timeoutConf);
   }
 
+  /**
+   * The brokers a streaming table reads from now belong to another Kafka cluster than the one its
+   * offsets were read from.
+   */
+  public static RuntimeException clusterChanged(
+      String table, String servers, String previousId, String currentId) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_CLUSTER_CHANGED",
+        "table",
+        table,
+        "servers",
+        servers,
+        "previousId",
+        previousId,
+        "currentId",
+        currentId);
+  }
+
   /** A topic the table reads was deleted and created again: its topic id changed. */
   public static RuntimeException topicRecreated(
       String table, String topic, String previousId, String currentId) {

@@ -242,7 +242,7 @@ public final class Refresher {
       TableState.warm(df.sparkSession(), table.location());
     }
     List<ReadKafkaSource> sources = RetentionCheck.kafkaSources(df);
-    TopicIds.Check topicIds = TopicIds.check(df.sparkSession(), table, sources, fresh);
+    SourceIds.Check ids = SourceIds.check(df.sparkSession(), table, df, fresh);
     List<RetentionCheck.Gap> gaps =
         fresh ? List.of() : checkRetention(df.sparkSession(), table, df);
     GroupOffsets group = GroupOffsets.of(df, checkpoint);
@@ -306,7 +306,7 @@ public final class Refresher {
       }
       throw translate(table, df.sparkSession(), sources, e);
     }
-    topicIds.record();
+    ids.record();
     List<String> notes = new ArrayList<>();
     if (full) {
       notes.add(FULL_NOTE);

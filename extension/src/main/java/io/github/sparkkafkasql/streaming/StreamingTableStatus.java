@@ -10,7 +10,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
@@ -40,6 +42,20 @@ public final class StreamingTableStatus {
   /** The committed Kafka offsets per topic partition, or empty before the first batch. */
   public static Map<TopicPartition, Long> committedOffsets(SparkSession spark, StoredTable table)
       throws IOException {
+    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    for (Map<TopicPartition, Long> source : committedOffsetsBySource(spark, table)) {
+      offsets.putAll(source);
+    }
+    return offsets;
+  }
+
+  /**
+   * The committed offsets of each of the query's streaming sources, in Spark's order of its sources
+   * (the lines of an offset log entry); empty for a source that is not Kafka or has no offsets yet,
+   * and an empty list before the first batch.
+   */
+  static List<Map<TopicPartition, Long>> committedOffsetsBySource(
+      SparkSession spark, StoredTable table) throws IOException {
     String checkpoint = table.checkpointLocation(table.generation());
     Path commits = new Path(checkpoint, "commits");
     FileSystem fs = commits.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -51,9 +67,9 @@ public final class StreamingTableStatus {
         }
       }
     }
-    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    List<Map<TopicPartition, Long>> sources = new ArrayList<>();
     if (last < 0) {
-      return offsets;
+      return sources;
     }
     Path batch = new Path(new Path(checkpoint, "offsets"), String.valueOf(last));
     try (BufferedReader in =
@@ -62,13 +78,11 @@ public final class StreamingTableStatus {
       in.readLine(); // batch metadata
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         JsonNode source = Validators.parseObject(line);
-        if (source == null || source.has("reservoirId")) {
-          continue; // not a Kafka source (e.g. a Delta table read with STREAM)
-        }
-        offsets.putAll(kafkaOffsets(source));
+        // "-" for a source without offsets; a Delta table read with STREAM has a reservoirId.
+        sources.add(source == null || source.has("reservoirId") ? Map.of() : kafkaOffsets(source));
       }
     }
-    return offsets;
+    return sources;
   }
 
   /** The offsets of a Kafka source's line in an offset log entry: {"topic":{"partition":n}}. */

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.catalog.StoredTable;
+import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
@@ -163,6 +169,18 @@ class KafkaFaultsIT extends SharedSparkIT {
     spark.sql(create("recreated", topic, "earliest", ""));
     assertThat(counts("recreated")).isEqualTo("20/20/20");
     String before = kafka.topicId(topic).toString();
+    // As a table refreshed by an earlier version left it: topic ids only, in their old file.
+    StoredTable stored = StreamingTables.loadStreamingTable(spark, List.of("recreated"));
+    Path checkpoint = new Path(stored.checkpointLocation(stored.generation()));
+    try {
+      FileSystem fs = checkpoint.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      assertThat(fs.delete(new Path(checkpoint, SourceIds.FILE), false)).isTrue();
+      try (var out = fs.create(new Path(checkpoint, SourceIds.TOPIC_IDS_FILE))) {
+        out.write(("{\"" + topic + "\":\"" + before + "\"}").getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
 
     kafka.deleteTopic(topic);
     kafka.createTopic(topic, 2);
@@ -190,6 +208,127 @@ class KafkaFaultsIT extends SharedSparkIT {
     Row next = spark.sql("REFRESH STREAMING TABLE recreated").first();
     assertThat(next.getLong(next.fieldIndex("rows_written"))).isEqualTo(10);
     assertThat(counts("recreated")).isEqualTo("40/40/40");
+  }
+
+  /**
+   * With several Kafka sources, each source's topics are checked against that source's own recorded
+   * ids: Spark keeps each source's offsets apart.
+   */
+  @Test
+  void aTopicRecreatedUnderOneSourceOfAUnionStopsTheRefresh() {
+    String kept = TestTopics.create(kafka, 1);
+    String recreated = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, kept, 1, 0, 10);
+    TestTopics.produce(kafka, recreated, 1, 10, 20);
+    String source =
+        "SELECT CAST(value::string:id AS INT) AS id, partition, offset FROM STREAM"
+            + " read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '%s', startingOffsets => 'earliest')";
+    spark.sql(
+        "CREATE STREAMING TABLE union_recreated AS "
+            + source.formatted(kept)
+            + " UNION ALL "
+            + source.formatted(recreated));
+    assertThat(spark.sql("SELECT count(*) FROM union_recreated").first().getLong(0)).isEqualTo(20);
+    String before = kafka.topicId(recreated).toString();
+
+    kafka.deleteTopic(recreated);
+    kafka.createTopic(recreated, 1);
+    TestTopics.produce(kafka, recreated, 1, 100, 115);
+    TestTopics.produce(kafka, kept, 1, 20, 25);
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE union_recreated"));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_TOPIC_RECREATED");
+    assertThat(e.getMessageParameters())
+        .containsEntry("topic", recreated)
+        .containsEntry("previousId", before)
+        .containsEntry("currentId", kafka.topicId(recreated).toString());
+    assertThat(spark.sql("SELECT count(*) FROM union_recreated").first().getLong(0)).isEqualTo(20);
+
+    Row full = spark.sql("REFRESH STREAMING TABLE union_recreated FULL").first();
+    assertThat(full.getLong(full.fieldIndex("rows_written"))).isEqualTo(30);
+    TestTopics.produce(kafka, recreated, 1, 115, 120);
+    Row next = spark.sql("REFRESH STREAMING TABLE union_recreated").first();
+    assertThat(next.getLong(next.fieldIndex("rows_written"))).isEqualTo(5);
+    assertThat(
+            spark
+                .sql("SELECT count(*), count(DISTINCT id), max(id) FROM union_recreated")
+                .first()
+                .toString())
+        .isEqualTo("[35,35,119]");
+    spark.sql("DROP TABLE union_recreated");
+  }
+
+  /**
+   * Brokers named by a secret whose value changes to another cluster's address: the table's offsets
+   * belong to the first cluster, so its refreshes stop until the address points back, or a FULL
+   * refresh reloads the table from the new cluster.
+   */
+  @Test
+  void brokersThatNowReachAnotherClusterStopTheRefreshUntilPointedBackOrFull() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    String secret = "spark.kafkaSql.secret.moving_brokers";
+    spark.conf().set(secret, kafka.bootstrapServers());
+    EmbeddedKafka other = EmbeddedKafka.start();
+    try {
+      spark.sql(
+          "CREATE STREAMING TABLE repointed AS SELECT CAST(value::string:id AS INT) AS id,"
+              + " partition, offset FROM STREAM read_kafka(bootstrapServers =>"
+              + " secret('moving_brokers'), subscribe => '"
+              + topic
+              + "', startingOffsets => 'earliest')");
+      assertThat(counts("repointed")).isEqualTo("20/20/20");
+      String first = kafka.admin().describeCluster().clusterId().get();
+      String second = other.admin().describeCluster().clusterId().get();
+
+      // The same topic on the other cluster, past the table's offsets (10 per partition): resuming
+      // would load its records 10..14 of each partition and skip the first ten, unnoticed.
+      other.createTopic(topic, 2);
+      TestTopics.produce(other, topic, 2, 100, 130);
+      spark.conf().set(secret, other.bootstrapServers());
+      AnalysisException e =
+          catchThrowableOfType(
+              AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE repointed"));
+      assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_CLUSTER_CHANGED");
+      assertThat(e.getMessageParameters())
+          .containsEntry("servers", other.bootstrapServers())
+          .containsEntry("previousId", first)
+          .containsEntry("currentId", second);
+      assertThat(e.getMessage()).contains("FULL", "Point bootstrapServers back");
+      assertThat(counts("repointed")).isEqualTo("20/20/20");
+
+      // Pointed back, the table resumes where it was, exactly once.
+      spark.conf().set(secret, kafka.bootstrapServers());
+      TestTopics.produce(kafka, topic, 2, 20, 30);
+      Row back = spark.sql("REFRESH STREAMING TABLE repointed").first();
+      assertThat(back.getLong(back.fieldIndex("rows_written"))).isEqualTo(10);
+      assertThat(counts("repointed")).isEqualTo("30/30/30");
+
+      // Or FULL reloads it from the new cluster, which it then follows.
+      spark.conf().set(secret, other.bootstrapServers());
+      Row full = spark.sql("REFRESH STREAMING TABLE repointed FULL").first();
+      assertThat(full.getLong(full.fieldIndex("rows_written"))).isEqualTo(30);
+      assertThat(spark.sql("SELECT min(id) FROM repointed").first().getInt(0)).isEqualTo(100);
+      TestTopics.produce(other, topic, 2, 130, 134);
+      Row next = spark.sql("REFRESH STREAMING TABLE repointed").first();
+      assertThat(next.getLong(next.fieldIndex("rows_written"))).isEqualTo(4);
+      spark.conf().set(secret, kafka.bootstrapServers());
+      assertThat(
+              catchThrowableOfType(
+                      AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE repointed"))
+                  .getCondition())
+          .isEqualTo("KAFKA_SQL_CLUSTER_CHANGED");
+      assertThat(counts("repointed")).isEqualTo("34/34/34");
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      spark.conf().unset(secret);
+      other.close();
+    }
+    spark.sql("DROP TABLE repointed");
   }
 
   /** Deletes the first records of partition 0 while the first batch of a refresh reads them. */
