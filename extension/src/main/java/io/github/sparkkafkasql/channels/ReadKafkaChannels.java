@@ -54,6 +54,9 @@ public final class ReadKafkaChannels {
   /** Null outside a streaming table; else whether the stream starts fresh (no checkpoint). */
   private static final ThreadLocal<Boolean> IN_STREAMING_TABLE = new ThreadLocal<>();
 
+  /** Set while a definition is analysed only to read its sources ({@link #withoutBrokerChecks}). */
+  private static final ThreadLocal<Boolean> WITHOUT_BROKER_CHECKS = new ThreadLocal<>();
+
   /** The payload schemas of the streaming table being analysed, null outside one. */
   private static final ThreadLocal<PayloadSchemas> PAYLOAD_SCHEMAS = new ThreadLocal<>();
 
@@ -115,6 +118,29 @@ public final class ReadKafkaChannels {
         PAYLOAD_SCHEMAS.set(previousSchemas);
       }
     }
+  }
+
+  /**
+   * Runs {@code body} without read_kafka's checks against the brokers: to read what a stored
+   * definition names (its sources) when its brokers may be gone, never to run it.
+   */
+  public static <T> T withoutBrokerChecks(Supplier<T> body) {
+    Boolean previous = WITHOUT_BROKER_CHECKS.get();
+    WITHOUT_BROKER_CHECKS.set(true);
+    try {
+      return body.get();
+    } finally {
+      if (previous == null) {
+        WITHOUT_BROKER_CHECKS.remove();
+      } else {
+        WITHOUT_BROKER_CHECKS.set(previous);
+      }
+    }
+  }
+
+  /** Whether read_kafka skips its checks against the brokers on this thread. */
+  public static boolean withoutBrokerChecks() {
+    return WITHOUT_BROKER_CHECKS.get() != null;
   }
 
   /** The payload schemas of the streaming table analysed on this thread, or null. */

@@ -107,6 +107,22 @@ final class SourceIds {
   }
 
   /**
+   * The cluster id recorded for each Kafka source of the table's checkpoint, by source position;
+   * empty before the first refresh (and for tables last refreshed by an earlier version).
+   */
+  static Map<Integer, String> clusterIds(SparkSession spark, StoredTable table) {
+    Map<Integer, String> ids = new TreeMap<>();
+    recorded(spark, table)
+        .forEach(
+            (position, recorded) -> {
+              if (position >= 0 && recorded.clusterId() != null) {
+                ids.put(position, recorded.clusterId());
+              }
+            });
+    return ids;
+  }
+
+  /**
    * Kept with the checkpoint whose offsets they qualify: REFRESH … FULL starts a new checkpoint,
    * and with it new ids. Spark ignores files it does not know in a checkpoint directory.
    */

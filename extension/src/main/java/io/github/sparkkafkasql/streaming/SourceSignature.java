@@ -98,11 +98,12 @@ final class SourceSignature {
 
   /**
    * Null when {@code next} reads what this signature reads, so that the table's positions still
-   * apply; otherwise the change, in words. Brokers may change (another listener, more addresses)
-   * when both sets reach the same Kafka cluster, which each cluster's id tells; the old brokers are
-   * asked, and must answer within {@code timeoutMs}.
+   * apply; otherwise the change, in words. Brokers may change (another listener, more addresses,
+   * other hosts) when both sets reach the same Kafka cluster, which each cluster's id tells: the id
+   * the table recorded for the source ({@code recorded}, by position), else the old brokers'
+   * answer, and the new brokers', each within {@code timeoutMs}.
    */
-  String changeTo(SourceSignature next, long timeoutMs) {
+  String changeTo(SourceSignature next, Map<Integer, String> recorded, long timeoutMs) {
     List<String> reads = sources.stream().map(Source::reads).toList();
     if (!reads.equals(next.sources.stream().map(Source::reads).toList())) {
       return SOURCES_CHANGE;
@@ -114,7 +115,7 @@ final class SourceSignature {
         return SOURCES_CHANGE;
       }
       if (before.brokers() != null && !before.brokerSet().equals(after.brokerSet())) {
-        String change = clusterChange(before, after, timeoutMs);
+        String change = clusterChange(before, after, recorded.get(i), timeoutMs);
         if (change != null) {
           return change;
         }
@@ -123,14 +124,18 @@ final class SourceSignature {
     return null;
   }
 
-  /** Null when both sources' brokers belong to one Kafka cluster; otherwise why not. */
-  private static String clusterChange(Source before, Source after, long timeoutMs) {
+  /**
+   * Null when both sources' brokers belong to one Kafka cluster, the old one known as {@code
+   * recorded} when not null; otherwise why not.
+   */
+  private static String clusterChange(
+      Source before, Source after, String recorded, long timeoutMs) {
     String change = "its Kafka brokers change from `" + before.brokers() + "`";
     String to = " to `" + after.brokers() + "`";
     Source asked = before;
     String problem;
     try {
-      String old = clusterId(before, timeoutMs);
+      String old = recorded != null ? recorded : clusterId(before, timeoutMs);
       asked = after;
       String now = clusterId(after, timeoutMs);
       if (old != null && old.equals(now)) {

@@ -7,6 +7,7 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
+import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
@@ -138,17 +139,24 @@ public final class TableSetup {
     checkGeneratedColumns(table, current, next);
     StructType existing = spark.table(table.sqlName()).schema();
     Dataset<Row> after = Refresher.analyse(spark, table, next, schemas);
-    // The sources can only differ when the query does; then the current one is analysed too.
+    // The sources can only differ when the query does; then the current one is analysed too,
+    // without asking its brokers, which may be gone (replaced by the new definition's).
     if (!current.query().equals(next.query())) {
-      String change =
-          SourceSignature.of(
+      Dataset<Row> before =
+          ReadKafkaChannels.withoutBrokerChecks(
+              () ->
                   DefinitionPlan.build(
                       spark,
                       table.sqlName(),
                       current,
                       false,
-                      PayloadSchemas.stored(table.payloadSchemas())))
-              .changeTo(SourceSignature.of(after), KafkaSqlConf.CONNECT_TIMEOUT.get());
+                      PayloadSchemas.stored(table.payloadSchemas())));
+      String change =
+          SourceSignature.of(before)
+              .changeTo(
+                  SourceSignature.of(after),
+                  SourceIds.clusterIds(spark, table),
+                  KafkaSqlConf.CONNECT_TIMEOUT.get());
       if (change != null) {
         throw StreamingTableErrors.incompatibleChange(table.sqlName(), change);
       }

@@ -80,16 +80,18 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     SparkSession spark = (SparkSession) SparkSession.active();
     long timeoutMs = KafkaSqlConf.CONNECT_TIMEOUT.get();
     Map<String, Integer> partitionCounts = new HashMap<>();
-    new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
-        .check(
-            options.subscribedTopics(),
-            options.assignment(),
-            counts -> {
-              partitionCounts.putAll(counts);
-              return !streaming || ReadKafkaChannels.startsFresh()
-                  ? options.strictStartTimestamps(counts)
-                  : Map.of();
-            });
+    if (!ReadKafkaChannels.withoutBrokerChecks()) {
+      new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
+          .check(
+              options.subscribedTopics(),
+              options.assignment(),
+              counts -> {
+                partitionCounts.putAll(counts);
+                return !streaming || ReadKafkaChannels.startsFresh()
+                    ? options.strictStartTimestamps(counts)
+                    : Map.of();
+              });
+    }
     Map<String, String> sparkOptions =
         ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs);
     if (streaming && ReadKafkaChannels.inStreamingTable()) {

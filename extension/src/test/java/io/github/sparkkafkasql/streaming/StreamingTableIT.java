@@ -219,6 +219,44 @@ class StreamingTableIT extends SharedSparkIT {
   }
 
   /**
+   * The brokers of a cluster replaced by others at new addresses, the old ones gone: the stored
+   * definition can no longer be refreshed, and CREATE OR REFRESH with the new addresses keeps the
+   * table's positions, since the table recorded the cluster's id when it last read.
+   */
+  @Test
+  void aTableFollowsItsClusterToNewBrokersOnceTheOldAreGone() {
+    EmbeddedKafka moving = EmbeddedKafka.start();
+    try {
+      String topic = moving.createUniqueTopic(2);
+      TestTopics.produce(moving, topic, 2, 0, 20);
+      String definition =
+          "STREAMING TABLE rehomed AS SELECT CAST(value::string:id AS INT) AS id FROM STREAM"
+              + " read_kafka(bootstrapServers => '%s', subscribe => '"
+              + topic
+              + "', startingOffsets => 'earliest')";
+      String old = moving.bootstrapServers();
+      spark.sql("CREATE " + definition.formatted(old)).collectAsList();
+      TestTopics.produce(moving, topic, 2, 20, 30);
+
+      moving.restartOnNewPort();
+      AnalysisException gone =
+          catchThrowableOfType(
+              AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE rehomed"));
+      assertThat(gone.getCondition()).isEqualTo("KAFKA_SQL_BROKER_UNREACHABLE");
+      assertThat(gone.getMessage()).contains(old);
+
+      Row moved =
+          spark.sql("CREATE OR REFRESH " + definition.formatted(moving.bootstrapServers())).first();
+      assertThat(moved.getLong(moved.fieldIndex("rows_written"))).isEqualTo(10);
+      assertThat(count("rehomed")).isEqualTo(30);
+      assertThat(distinctIds("rehomed")).isEqualTo(30);
+      spark.sql("DROP TABLE rehomed");
+    } finally {
+      moving.close();
+    }
+  }
+
+  /**
    * Spark keeps each source's offsets under its place in the query, so a definition that swaps the
    * two sides of a UNION ALL would resume each topic from the other's offsets: refused.
    */

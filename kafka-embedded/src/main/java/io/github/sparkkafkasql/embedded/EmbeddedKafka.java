@@ -65,7 +65,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Path logDir;
   private final Properties props;
-  private final String bootstrapServers;
+  private volatile String bootstrapServers;
   private KafkaRaftServer server;
   // Secured brokers only: the address of each listener, and the super user's client settings.
   private final Map<String, String> listeners;
@@ -157,6 +157,30 @@ public final class EmbeddedKafka implements AutoCloseable {
       server = startServer(props);
       awaitReady(Duration.ofSeconds(60));
     }
+  }
+
+  /**
+   * Restarts the broker on a new client port, with its log directory and so its cluster id, topics
+   * and records: the brokers of one cluster replaced by others at new addresses, the old address
+   * refusing connections. {@link #bootstrapServers()} gives the new address afterwards.
+   */
+  public synchronized void restartOnNewPort() {
+    if (!listeners.isEmpty()) {
+      throw new IllegalStateException("Only a plain broker moves to a new port");
+    }
+    stop();
+    try {
+      String old = bootstrapServers;
+      String moved = "127.0.0.1:" + freePort();
+      props.put("listeners", props.getProperty("listeners").replace(old, moved));
+      props.put(
+          "advertised.listeners", props.getProperty("advertised.listeners").replace(old, moved));
+      bootstrapServers = moved;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server = startServer(props);
+    awaitReady(Duration.ofSeconds(60));
   }
 
   static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
