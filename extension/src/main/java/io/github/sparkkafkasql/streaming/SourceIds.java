@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -304,9 +305,11 @@ final class SourceIds {
       Map<String, String> ids = new LinkedHashMap<>();
       for (Map.Entry<String, KafkaFuture<TopicDescription>> e : futures.entrySet()) {
         try {
-          ids.put(
-              e.getKey(),
-              e.getValue().get(left(deadline), TimeUnit.MILLISECONDS).topicId().toString());
+          Uuid id = e.getValue().get(left(deadline), TimeUnit.MILLISECONDS).topicId();
+          // Brokers before Kafka 2.8 report no topic ids (the zero id); an upgrade assigns them.
+          if (id != null && !Uuid.ZERO_UUID.equals(id)) {
+            ids.put(e.getKey(), id.toString());
+          }
         } catch (ExecutionException ex) {
           // A deleted topic: Spark's source reports its partitions as gone.
         }
