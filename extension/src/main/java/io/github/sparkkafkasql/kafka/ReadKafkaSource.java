@@ -88,6 +88,14 @@ public final class ReadKafkaSource {
     return AdminClients.get(adminProperties());
   }
 
+  /**
+   * An admin client of its own for these brokers and settings, which resolves and connects to the
+   * bootstrap addresses anew (a shared one keeps talking to the brokers it found first); close it.
+   */
+  public Admin newAdmin() {
+    return Admin.create(adminProperties());
+  }
+
   /** Forgets the shared admin client after a failure, so the next use connects afresh. */
   public void evictAdmin() {
     AdminClients.evict(adminProperties());

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -71,8 +74,20 @@ final class SourceIds {
    * What is known of one Kafka source: its cluster's id (null when unknown) and its topics' ids.
    */
   record Ids(String clusterId, Map<String, String> topicIds) {
+    static final Ids NONE = new Ids(null, Map.of());
+
     Ids {
       topicIds = topicIds == null ? Map.of() : new TreeMap<>(topicIds);
+    }
+
+    /**
+     * These ids completed with {@code seen}: what is recorded is never replaced, so that an id that
+     * differs stays for the next refresh to report.
+     */
+    Ids plus(Ids seen) {
+      Map<String, String> topics = new TreeMap<>(seen.topicIds());
+      topics.putAll(topicIds);
+      return new Ids(clusterId != null ? clusterId : seen.clusterId(), topics);
     }
   }
 
@@ -94,6 +109,8 @@ final class SourceIds {
         try (InputStream in = fs.open(file(table, TOPIC_IDS_FILE))) {
           Map<String, String> topics =
               JSON.readValue(in, new TypeReference<TreeMap<String, String>>() {});
+          // Brokers before Kafka 2.8 gave every topic the zero id, which that version recorded.
+          topics.values().removeIf(id -> Uuid.ZERO_UUID.toString().equals(id));
           // Written only for tables with one Kafka source; its position is known once the query
           // is (see check).
           return Map.of(-1, new Ids(null, topics));
@@ -131,71 +148,66 @@ final class SourceIds {
     return new Path(table.checkpointLocation(table.generation()), name);
   }
 
-  /** What a refresh found before it ran, to record once it succeeded. */
+  /** What a refresh recorded before it ran, to complete once it succeeded. */
   static final class Check {
     private final SparkSession spark;
     private final StoredTable table;
     private final List<Positioned> sources;
-    private final Map<Integer, Ids> recorded;
-    private final Map<Integer, Ids> before;
+    private final Map<Integer, Ids> known;
 
     private Check(
-        SparkSession spark,
-        StoredTable table,
-        List<Positioned> sources,
-        Map<Integer, Ids> recorded,
-        Map<Integer, Ids> before) {
+        SparkSession spark, StoredTable table, List<Positioned> sources, Map<Integer, Ids> known) {
       this.spark = spark;
       this.table = table;
       this.sources = sources;
-      this.recorded = recorded;
-      this.before = before;
+      this.known = known;
     }
 
     /**
-     * Records the ids of what the table has now read: those checked before the refresh as they were
-     * then (a topic recreated or brokers moved during the refresh are caught by the next one), the
-     * topics read for the first time as they are now.
+     * Adds the ids of what the refresh read for the first time (the new topics of a pattern, ids
+     * Kafka did not give before the refresh), as they are now; what is recorded stays. The refresh
+     * has committed, so a failure here is logged: the next refresh records what is missing.
      */
     void record() {
-      if (sources.isEmpty()) {
-        return;
-      }
-      List<Map<TopicPartition, Long>> committed = committedBySource(spark, table);
-      Map<Integer, Ids> after = new TreeMap<>(recorded);
-      for (Positioned s : sources) {
-        Ids checked = before.get(s.position());
-        Ids known = after.getOrDefault(s.position(), new Ids(null, Map.of()));
-        Map<String, String> topics = new TreeMap<>(known.topicIds());
-        Set<String> unknown = new LinkedHashSet<>(topics(committed, s.position()));
-        if (checked != null) {
-          topics.putAll(checked.topicIds());
-          unknown.removeAll(checked.topicIds().keySet());
+      try {
+        List<Map<TopicPartition, Long>> committed =
+            sources.isEmpty() ? List.of() : committedBySource(spark, table);
+        Map<Integer, Ids> after = new TreeMap<>(known);
+        for (Positioned s : sources) {
+          Ids was = after.getOrDefault(s.position(), Ids.NONE);
+          Set<String> unknown = new LinkedHashSet<>(topics(committed, s.position()));
+          unknown.removeAll(was.topicIds().keySet());
+          if (unknown.isEmpty() && was.clusterId() != null) {
+            continue;
+          }
+          Ids now = describe(s.source(), unknown);
+          if (now != null) {
+            after.put(s.position(), was.plus(now));
+          }
         }
-        Ids now = describe(s.source(), unknown);
-        if (now != null) {
-          topics.putAll(now.topicIds());
+        if (!after.equals(known)) {
+          write(spark, table, after);
         }
-        String cluster =
-            checked != null && checked.clusterId() != null
-                ? checked.clusterId()
-                : now != null && now.clusterId() != null ? now.clusterId() : known.clusterId();
-        after.put(s.position(), new Ids(cluster, topics));
+      } catch (RuntimeException e) {
+        LOG.warn("Could not record the Kafka ids of {}: {}", table.sqlName(), e.toString());
       }
-      write(spark, table, after);
     }
   }
 
   /**
    * Before a refresh: fails with {@code KAFKA_SQL_CLUSTER_CHANGED} when a Kafka source's brokers
-   * belong to another cluster than the one the table has read from, and with {@code
-   * KAFKA_SQL_TOPIC_RECREATED} when a topic it has read has another id than the one recorded for
-   * it. A refresh from a fresh checkpoint ({@code fresh}) checks nothing and records what it reads.
+   * belong to another cluster than the one recorded for it, and with {@code
+   * KAFKA_SQL_TOPIC_RECREATED} when a topic it has read, or names, has another id than the one
+   * recorded. Then records what it found and had not recorded yet, before the refresh reads
+   * anything: a refresh that commits batches and then fails leaves them checked for the next. A
+   * refresh from a fresh checkpoint ({@code fresh}: no offsets yet) compares nothing. When Kafka
+   * does not answer in time nothing is compared or recorded for that source; Spark's source meets
+   * the same brokers and reports them.
    */
   static Check check(SparkSession spark, StoredTable table, Dataset<Row> df, boolean fresh) {
     List<Positioned> sources = kafkaSources(df);
     if (sources.isEmpty()) {
-      return new Check(spark, table, sources, Map.of(), Map.of());
+      return new Check(spark, table, sources, Map.of());
     }
     Map<Integer, Ids> recorded = new TreeMap<>(fresh ? Map.of() : recorded(spark, table));
     Ids legacy = recorded.remove(-1);
@@ -203,17 +215,15 @@ final class SourceIds {
       recorded.put(sources.get(0).position(), legacy);
     }
     List<Map<TopicPartition, Long>> committed = fresh ? List.of() : committedBySource(spark, table);
-    Map<Integer, Ids> current = new TreeMap<>();
+    Map<Integer, Ids> known = new TreeMap<>(recorded);
     for (Positioned s : sources) {
-      Ids now = describe(s.source(), topics(committed, s.position()));
+      Set<String> topics = new LinkedHashSet<>(topics(committed, s.position()));
+      topics.addAll(named(s.source()));
+      Ids now = describe(s.source(), topics);
       if (now == null) {
-        continue; // Kafka did not answer in time: Spark's source meets it and reports it.
-      }
-      current.put(s.position(), now);
-      Ids then = recorded.get(s.position());
-      if (then == null) {
         continue;
       }
+      Ids then = recorded.getOrDefault(s.position(), Ids.NONE);
       if (then.clusterId() != null
           && now.clusterId() != null
           && !then.clusterId().equals(now.clusterId())) {
@@ -228,8 +238,34 @@ final class SourceIds {
                   throw StreamingTableErrors.topicRecreated(table.sqlName(), topic, previous, id);
                 }
               });
+      known.put(s.position(), then.plus(now));
     }
-    return new Check(spark, table, sources, recorded, current);
+    if (fresh || !known.equals(recorded)) {
+      write(spark, table, known);
+    }
+    return new Check(spark, table, sources, known);
+  }
+
+  /** The topics a source names ({@code subscribe}, {@code assign}); none for a pattern. */
+  private static Set<String> named(ReadKafkaSource source) {
+    Set<String> topics = new LinkedHashSet<>();
+    String subscribe = source.option(ReadKafkaOptions.SUBSCRIBE);
+    if (subscribe != null) {
+      for (String t : subscribe.split(",")) {
+        if (!t.isBlank()) {
+          topics.add(t.trim());
+        }
+      }
+    }
+    String assign = source.option(ReadKafkaOptions.ASSIGN);
+    if (assign != null) {
+      try {
+        JSON.readTree(assign).fieldNames().forEachRemaining(topics::add);
+      } catch (IOException e) {
+        // Validated when read_kafka bound it; Spark's source reports it otherwise.
+      }
+    }
+    return topics;
   }
 
   /**
@@ -274,19 +310,24 @@ final class SourceIds {
     return topics;
   }
 
-  /** Writes {@code ids} when they differ from the recorded ones. */
+  /**
+   * Writes {@code ids} next to the checkpoint, through a temporary file renamed over the old one,
+   * so that a crash leaves either the old ids or the new.
+   */
   private static void write(SparkSession spark, StoredTable table, Map<Integer, Ids> ids) {
-    if (ids.equals(recorded(spark, table))) {
-      return;
-    }
     Path file = file(table, FILE);
+    Path temporary = file(table, "." + FILE + "." + java.util.UUID.randomUUID() + ".tmp");
     try {
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (OutputStream out = fs.create(file, true)) {
+      try (OutputStream out = fs.create(temporary, true)) {
         out.write(RefreshOutcomes.json(ids).getBytes(StandardCharsets.UTF_8));
       }
+      fs.delete(file, false);
+      if (!fs.rename(temporary, file)) {
+        throw new IOException("could not rename " + temporary + " to " + file);
+      }
     } catch (IOException e) {
-      // The refresh succeeded; the next one records them.
+      // Nothing read yet, or the refresh succeeded; the next refresh records them.
       LOG.warn("Could not record the Kafka ids of {}: {}", table.sqlName(), e.toString());
     }
   }
@@ -296,12 +337,20 @@ final class SourceIds {
    * topics} that Kafka knows; null when Kafka does not answer in time.
    */
   static Ids describe(ReadKafkaSource source, Collection<String> topics) {
-    KafkaFuture<String> cluster = source.admin().describeCluster().clusterId();
+    // The cluster id from a client of its own, which looks the brokers' address up again: the
+    // shared one keeps talking to the brokers it found first, wherever the address points now.
+    Admin own = source.newAdmin();
+    KafkaFuture<String> cluster = own.describeCluster().clusterId();
     Map<String, KafkaFuture<TopicDescription>> futures =
         topics.isEmpty() ? Map.of() : source.admin().describeTopics(topics).topicNameValues();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(source.timeoutMs());
     try {
-      String clusterId = cluster.get(left(deadline), TimeUnit.MILLISECONDS);
+      String clusterId;
+      try {
+        clusterId = cluster.get(left(deadline), TimeUnit.MILLISECONDS);
+      } finally {
+        own.close(Duration.ZERO);
+      }
       Map<String, String> ids = new LinkedHashMap<>();
       for (Map.Entry<String, KafkaFuture<TopicDescription>> e : futures.entrySet()) {
         try {

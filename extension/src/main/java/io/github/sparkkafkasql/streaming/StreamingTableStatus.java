@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -74,13 +75,32 @@ public final class StreamingTableStatus {
     Path batch = new Path(new Path(checkpoint, "offsets"), String.valueOf(last));
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(fs.open(batch), StandardCharsets.UTF_8))) {
-      in.readLine(); // format version
+      // v1: one line per source, in the query's order; v2 (spark.sql.streaming.offsetLog
+      // .formatVersion=2): "id:offset" lines, the id being the source's number in that order.
+      boolean keyed = "v2".equals(in.readLine());
       in.readLine(); // batch metadata
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
+      Map<Integer, Map<TopicPartition, Long>> byPosition = new TreeMap<>();
+      int lineNumber = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine(), lineNumber++) {
+        int position = lineNumber;
+        int colon = line.indexOf(':');
+        if (keyed && colon > 0 && line.substring(0, colon).matches("\\d+")) {
+          position = Integer.parseInt(line.substring(0, colon));
+          line = line.substring(colon + 1);
+        }
         JsonNode source = Validators.parseObject(line);
         // "-" for a source without offsets; a Delta table read with STREAM has a reservoirId.
-        sources.add(source == null || source.has("reservoirId") ? Map.of() : kafkaOffsets(source));
+        byPosition.put(
+            position,
+            source == null || source.has("reservoirId") ? Map.of() : kafkaOffsets(source));
       }
+      byPosition.forEach(
+          (position, offsets) -> {
+            while (sources.size() < position) {
+              sources.add(Map.of());
+            }
+            sources.add(offsets);
+          });
     }
     return sources;
   }

@@ -331,6 +331,84 @@ class KafkaFaultsIT extends SharedSparkIT {
     spark.sql("DROP TABLE repointed");
   }
 
+  /**
+   * A first load that commits a batch and then fails has already recorded the cluster: brokers that
+   * reach another cluster afterwards are refused, not taken as the table's.
+   */
+  @Test
+  void aFirstLoadThatFailsAfterABatchHasRecordedItsCluster() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    String secret = "spark.kafkaSql.secret.failing_brokers";
+    spark.conf().set(secret, kafka.bootstrapServers());
+    EmbeddedKafka other = EmbeddedKafka.start();
+    try {
+      // Batches of 10 records: ids 0..9, then 10..19, of which 15..19 fail the expectation.
+      AnalysisException failed =
+          catchThrowableOfType(
+              AnalysisException.class,
+              () ->
+                  spark.sql(
+                      "CREATE STREAMING TABLE half_loaded (CONSTRAINT small EXPECT (id < 15) ON"
+                          + " VIOLATION FAIL UPDATE) AS SELECT CAST(value::string:id AS INT) AS id,"
+                          + " partition, offset FROM STREAM read_kafka(bootstrapServers =>"
+                          + " secret('failing_brokers'), subscribe => '"
+                          + topic
+                          + "', startingOffsets => 'earliest', maxOffsetsPerTrigger => 10)"));
+      assertThat(failed.getCondition()).isEqualTo("KAFKA_SQL_EXPECTATION_FAILED");
+      assertThat(counts("half_loaded")).isEqualTo("10/10/10");
+
+      other.createTopic(topic, 2);
+      TestTopics.produce(other, topic, 2, 0, 14);
+      spark.conf().set(secret, other.bootstrapServers());
+      AnalysisException e =
+          catchThrowableOfType(
+              AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE half_loaded"));
+      assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_CLUSTER_CHANGED");
+      assertThat(counts("half_loaded")).isEqualTo("10/10/10");
+    } finally {
+      spark.conf().unset(secret);
+      other.close();
+    }
+    spark.sql("DROP TABLE half_loaded");
+  }
+
+  /**
+   * Spark's second offset-log format ({@code spark.sql.streaming.offsetLog.formatVersion=2})
+   * prefixes each source's offsets with its number: the table's committed offsets and the topic-id
+   * check read it too.
+   */
+  @Test
+  void theSecondOffsetLogFormatIsReadToo() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    String format = "spark.sql.streaming.offsetLog.formatVersion";
+    spark.conf().set(format, "2");
+    try {
+      spark.sql(create("keyed_log", topic, "earliest", ""));
+      StoredTable stored = StreamingTables.loadStreamingTable(spark, List.of("keyed_log"));
+      assertThat(
+              spark
+                  .read()
+                  .text(stored.checkpointLocation(stored.generation()) + "/offsets/0")
+                  .first()
+                  .getString(0))
+          .isEqualTo("v2");
+      assertThat(describe("keyed_log")).containsEntry("Committed offset " + topic + "-0", "10");
+
+      kafka.deleteTopic(topic);
+      kafka.createTopic(topic, 2);
+      TestTopics.produce(kafka, topic, 2, 100, 130);
+      AnalysisException e =
+          catchThrowableOfType(
+              AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE keyed_log"));
+      assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_TOPIC_RECREATED");
+    } finally {
+      spark.conf().unset(format);
+    }
+    spark.sql("DROP TABLE keyed_log");
+  }
+
   /** Deletes the first records of partition 0 while the first batch of a refresh reads them. */
   private static final java.util.concurrent.atomic.AtomicReference<TopicPartition> EXPIRE =
       new java.util.concurrent.atomic.AtomicReference<>();

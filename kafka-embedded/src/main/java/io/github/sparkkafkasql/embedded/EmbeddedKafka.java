@@ -171,7 +171,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     stop();
     try {
       String old = bootstrapServers;
-      String moved = "127.0.0.1:" + freePort();
+      String moved = old;
+      while (moved.equals(old)) {
+        moved = "127.0.0.1:" + freePort();
+      }
       props.put("listeners", props.getProperty("listeners").replace(old, moved));
       props.put(
           "advertised.listeners", props.getProperty("advertised.listeners").replace(old, moved));
