@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -81,6 +83,22 @@ public final class ReadKafkaSource {
   /** How long metadata requests may take. */
   public long timeoutMs() {
     return timeoutMs;
+  }
+
+  /**
+   * The isolation level the read's consumers use: under {@code read_committed} a partition's latest
+   * offset is its last stable one (before the first open transaction), as Spark lists it.
+   */
+  public IsolationLevel isolationLevel() {
+    String level = option(ReadKafkaOptions.ISOLATION_LEVEL);
+    return level != null && level.trim().equalsIgnoreCase("read_committed")
+        ? IsolationLevel.READ_COMMITTED
+        : IsolationLevel.READ_UNCOMMITTED;
+  }
+
+  /** Options to list offsets as this read's consumers see them ({@link #isolationLevel()}). */
+  public ListOffsetsOptions listOffsetsOptions() {
+    return new ListOffsetsOptions(isolationLevel());
   }
 
   /** A shared admin client for this read's brokers and settings; never close it. */

@@ -14,11 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -233,13 +230,7 @@ final class OffsetRanges {
       return result;
     }
     // As Spark lists them: under read_committed the latest offset is the last stable one.
-    String level =
-        source.option(ReadKafkaOptions.KAFKA_PREFIX + ConsumerConfig.ISOLATION_LEVEL_CONFIG);
-    IsolationLevel isolation =
-        level != null && level.trim().equalsIgnoreCase("read_committed")
-            ? IsolationLevel.READ_COMMITTED
-            : IsolationLevel.READ_UNCOMMITTED;
-    get(admin.listOffsets(specs, new ListOffsetsOptions(isolation)).all())
+    get(admin.listOffsets(specs, source.listOffsetsOptions()).all())
         .forEach((tp, info) -> result.put(tp, info.offset()));
     return result;
   }

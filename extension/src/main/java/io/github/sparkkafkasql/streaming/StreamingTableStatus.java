@@ -197,7 +197,13 @@ public final class StreamingTableStatus {
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
     try {
       ends =
-          source.admin().listOffsets(latest).all().get(source.timeoutMs(), TimeUnit.MILLISECONDS);
+          source
+              .admin()
+              // As the table's refreshes see them: under read_committed (a streaming table's
+              // default) the end is the last stable offset, not records of open transactions.
+              .listOffsets(latest, source.listOffsetsOptions())
+              .all()
+              .get(source.timeoutMs(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       source.evictAdmin();
       throw e;

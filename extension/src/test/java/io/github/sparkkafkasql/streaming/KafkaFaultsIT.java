@@ -109,6 +109,29 @@ class KafkaFaultsIT extends SharedSparkIT {
     assertThat(counts("committed_only")).isEqualTo("30/30/30");
     assertThat(spark.sql("SELECT max(id) FROM committed_only").first().getInt(0)).isEqualTo(29);
 
+    // An open transaction, then records of another producer: a refresh stops at the transaction,
+    // and the lag counts what the next refresh can load, not the records behind it.
+    try (var open = kafka.transactionalProducer("open-" + topic)) {
+      open.beginTransaction();
+      for (var r : records(topic, 300, 302)) {
+        open.send(r).get();
+      }
+      open.flush();
+      kafka.produce(records(topic, 30, 32));
+      Row waiting = spark.sql("REFRESH STREAMING TABLE committed_only").first();
+      assertThat(waiting.getLong(waiting.fieldIndex("rows_written"))).isZero();
+      assertThat(describe("committed_only")).containsEntry("Lag " + topic + "-0", "0");
+      open.abortTransaction();
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    // Offsets, as Kafka's consumer-group lag counts them: the 2 aborted records and the abort
+    // marker, then the 2 records now readable.
+    assertThat(describe("committed_only")).containsEntry("Lag " + topic + "-0", "5");
+    Row after = spark.sql("REFRESH STREAMING TABLE committed_only").first();
+    assertThat(after.getLong(after.fieldIndex("rows_written"))).isEqualTo(2);
+    assertThat(counts("committed_only")).isEqualTo("32/32/32");
+
     // An explicit isolation level still wins: read_uncommitted sees the aborted records too.
     spark.sql(
         create(
@@ -116,7 +139,7 @@ class KafkaFaultsIT extends SharedSparkIT {
             topic,
             "earliest",
             ", `kafka.isolation.level` => 'read_uncommitted'"));
-    assertThat(counts("uncommitted_too")).isEqualTo("40/40/40");
+    assertThat(counts("uncommitted_too")).isEqualTo("44/44/44");
   }
 
   @Test
