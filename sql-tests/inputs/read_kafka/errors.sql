@@ -92,6 +92,13 @@ SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'err_t
 SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'err_topic',
   endingOffsets => '{"err_topic":{"0":-2}}');
 
+-- Offsets outside what a partition holds (err_topic-0 has one record, offset 0: its end is 1).
+SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'err_topic',
+  startingOffsets => '{"err_topic":{"0":5,"1":-2}}');
+
+SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'err_topic',
+  endingOffsets => '{"err_topic":{"0":100,"1":-1}}');
+
 -- Streaming-only options in a batch read.
 SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'err_topic', maxOffsetsPerTrigger => 100);
 

@@ -48,6 +48,12 @@ public final class KafkaErrors {
         option);
   }
 
+  /** JSON offsets of an option outside what Kafka holds for a partition. */
+  public static RuntimeException offsetOutOfRange(String option, String problems, String hint) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_OFFSET_OUT_OF_RANGE", "option", option, "problems", problems, "hint", hint);
+  }
+
   public static RuntimeException noRecordAtTimestamp(String partitions) {
     return KafkaSqlErrors.error("KAFKA_SQL_NO_RECORD_AT_TIMESTAMP", "partitions", partitions);
   }

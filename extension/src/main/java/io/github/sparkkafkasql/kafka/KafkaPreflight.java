@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -77,6 +78,25 @@ public final class KafkaPreflight {
       Collection<String> topics,
       Map<String, List<Integer>> assignment,
       Function<Map<String, Integer>, Map<String, Map<Integer, Long>>> startTimestamps) {
+    check(topics, assignment, startTimestamps, Positions.NONE);
+  }
+
+  /**
+   * Offsets given as JSON ({@code startingOffsets}, {@code endingOffsets}; -1 and -2 left out) that
+   * must lie where Kafka has records; a start below a partition's first retained offset is allowed
+   * when {@code lossAllowed} ({@code failOnDataLoss => false}).
+   */
+  public record Positions(
+      Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends, boolean lossAllowed) {
+    public static final Positions NONE = new Positions(Map.of(), Map.of(), false);
+  }
+
+  /** {@link #check(Collection, Map, Function)}, and that {@code positions} lie within Kafka's. */
+  public void check(
+      Collection<String> topics,
+      Map<String, List<Integer>> assignment,
+      Function<Map<String, Integer>, Map<String, Map<Integer, Long>>> startTimestamps,
+      Positions positions) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     probeAddresses(deadline);
     Properties props = adminProperties(servers, clientSettings, timeoutMs);
@@ -86,6 +106,7 @@ public final class KafkaPreflight {
       if (!topics.isEmpty()) {
         Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
         checkStartTimestamps(admin, startTimestamps.apply(counts), deadline);
+        checkPositions(admin, positions, counts, deadline);
       }
       checkGroup(admin, deadline);
     } catch (TimeoutException e) {
@@ -313,6 +334,74 @@ public final class KafkaPreflight {
             });
     if (!unmatched.isEmpty()) {
       throw KafkaErrors.noRecordAtTimestamp(String.join(", ", unmatched));
+    }
+  }
+
+  /**
+   * Offsets past a partition's end make Spark's tasks wait for records that are not there and then
+   * report them as lost; offsets below its first retained one fail the same way, after the job
+   * started. Both are told here, with the partition's bounds.
+   */
+  private void checkPositions(
+      Admin admin, Positions positions, Map<String, Integer> counts, long deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    Map<TopicPartition, OffsetSpec> earliest = new LinkedHashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+    for (Map<TopicPartition, Long> given : List.of(positions.starts(), positions.ends())) {
+      for (TopicPartition tp : given.keySet()) {
+        if (tp.partition() < counts.getOrDefault(tp.topic(), 0)) {
+          earliest.put(tp, OffsetSpec.earliest());
+          latest.put(tp, OffsetSpec.latest());
+        }
+      }
+    }
+    if (latest.isEmpty()) {
+      return;
+    }
+    // As the read's consumers see the end: under read_committed, the last stable offset.
+    ListOffsetsOptions options =
+        new ListOffsetsOptions(
+            ReadKafkaSource.isolationLevel(clientSettings.get("isolation.level")));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> firsts =
+        admin.listOffsets(earliest).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        admin.listOffsets(latest, options).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    outOfRange(positions.starts(), firsts, ends, !positions.lossAllowed(), "startingOffsets");
+    outOfRange(positions.ends(), firsts, ends, true, "endingOffsets");
+  }
+
+  private static void outOfRange(
+      Map<TopicPartition, Long> given,
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> firsts,
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends,
+      boolean belowFails,
+      String option) {
+    List<String> past = new ArrayList<>();
+    List<String> below = new ArrayList<>();
+    given.forEach(
+        (tp, offset) -> {
+          if (!ends.containsKey(tp)) {
+            return;
+          }
+          long first = firsts.get(tp).offset();
+          long end = ends.get(tp).offset();
+          if (offset > end) {
+            past.add("`" + tp + "` at " + offset + ", past its end offset " + end);
+          } else if (belowFails && offset < first) {
+            below.add("`" + tp + "` at " + offset + ", below its first retained offset " + first);
+          }
+        });
+    if (!past.isEmpty() || !below.isEmpty()) {
+      List<String> all = new ArrayList<>(past);
+      all.addAll(below);
+      throw KafkaErrors.offsetOutOfRange(
+          option,
+          String.join("; ", all),
+          !below.isEmpty() && option.equals("startingOffsets")
+              ? " Records below the first retained offset were deleted (retention or"
+                  + " deleteRecords): start at -2 (the earliest offset Kafka still has), or add"
+                  + " failOnDataLoss => false to start there anyway."
+              : "");
     }
   }
 

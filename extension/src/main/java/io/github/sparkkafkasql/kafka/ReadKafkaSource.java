@@ -90,8 +90,14 @@ public final class ReadKafkaSource {
    * offset is its last stable one (before the first open transaction), as Spark lists it.
    */
   public IsolationLevel isolationLevel() {
-    String level = option(ReadKafkaOptions.ISOLATION_LEVEL);
-    return level != null && level.trim().equalsIgnoreCase("read_committed")
+    return isolationLevel(option(ReadKafkaOptions.ISOLATION_LEVEL));
+  }
+
+  /**
+   * The isolation level a consumer's {@code isolation.level} setting gives (Kafka's default: none).
+   */
+  static IsolationLevel isolationLevel(String setting) {
+    return setting != null && setting.trim().equalsIgnoreCase("read_committed")
         ? IsolationLevel.READ_COMMITTED
         : IsolationLevel.READ_UNCOMMITTED;
   }

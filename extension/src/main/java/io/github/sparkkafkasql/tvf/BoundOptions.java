@@ -14,6 +14,7 @@ import static io.github.sparkkafkasql.options.ReadKafkaOptions.SUBSCRIBE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkkafkasql.errors.OptionErrors;
+import io.github.sparkkafkasql.kafka.KafkaPreflight;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import io.github.sparkkafkasql.options.Scope;
@@ -26,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The options of one {@code read_kafka} call after binding: checks that span several options, and
@@ -257,6 +259,41 @@ final class BoundOptions {
               });
     }
     return result;
+  }
+
+  /**
+   * The offsets given as JSON by {@code startingOffsets} (when {@code starts}: the start will be
+   * used) and {@code endingOffsets}, -1 and -2 left out, for the preflight to check against the
+   * partitions' bounds.
+   */
+  KafkaPreflight.Positions positions(boolean starts) {
+    return new KafkaPreflight.Positions(
+        starts ? jsonOffsets(STARTING_OFFSETS) : Map.of(),
+        jsonOffsets(ENDING_OFFSETS),
+        "false".equalsIgnoreCase(get(ReadKafkaOptions.FAIL_ON_DATA_LOSS)));
+  }
+
+  private Map<TopicPartition, Long> jsonOffsets(KafkaOption option) {
+    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    String value = get(option);
+    JsonNode root =
+        value != null && value.trim().startsWith("{") ? Validators.parseObject(value) : null;
+    if (root != null) {
+      root.fields()
+          .forEachRemaining(
+              t ->
+                  t.getValue()
+                      .fields()
+                      .forEachRemaining(
+                          p -> {
+                            if (p.getValue().canConvertToLong() && p.getValue().asLong() >= 0) {
+                              offsets.put(
+                                  new TopicPartition(t.getKey(), Integer.parseInt(p.getKey())),
+                                  p.getValue().asLong());
+                            }
+                          }));
+    }
+    return offsets;
   }
 
   String bootstrapServers() {

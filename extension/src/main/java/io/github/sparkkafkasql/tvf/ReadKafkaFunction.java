@@ -90,7 +90,8 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
                 return !streaming || ReadKafkaChannels.startsFresh()
                     ? options.strictStartTimestamps(counts)
                     : Map.of();
-              });
+              },
+              options.positions(!streaming || ReadKafkaChannels.startsFresh()));
     }
     Map<String, String> sparkOptions =
         ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
@@ -85,6 +86,48 @@ class ReadKafkaIT extends SharedSparkIT {
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_BROKER_UNREACHABLE");
     assertThat(e.getMessage()).contains("127.0.0.1:1").contains("connection refused");
     assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
+  }
+
+  /**
+   * JSON offsets outside a partition's records fail before any job, naming the partition and its
+   * bounds: Spark's tasks would wait for records past the end and report them lost, or fail on
+   * deleted ones. (Offsets past the end are also in the golden file errors.sql.)
+   */
+  @Test
+  void offsetsBelowTheFirstRetainedOneFailUnlessLossIsAllowed() {
+    String topic = topicWith(2, 20);
+    kafka.deleteRecordsBefore(new TopicPartition(topic, 0), 4);
+    String starts = "{\"" + topic + "\":{\"0\":1,\"1\":0}}";
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql("SELECT count(*) FROM " + call(topic).option("startingOffsets", starts)));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_OFFSET_OUT_OF_RANGE");
+    assertThat(e.getMessageParameters().get("problems"))
+        .isEqualTo("`" + topic + "-0` at 1, below its first retained offset 4");
+    assertThat(e.getMessage()).contains("failOnDataLoss => false", "-2");
+
+    // Allowed: Spark starts the partition at its first retained offset.
+    long count =
+        spark
+            .sql(
+                "SELECT count(*) FROM "
+                    + call(topic)
+                        .option("startingOffsets", starts)
+                        .option("failOnDataLoss", "false"))
+            .first()
+            .getLong(0);
+    assertThat(count).isEqualTo(16);
+
+    String ends = "{\"" + topic + "\":{\"0\":10,\"1\":11}}";
+    AnalysisException past =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () -> spark.sql("SELECT count(*) FROM " + call(topic).option("endingOffsets", ends)));
+    assertThat(past.getMessageParameters())
+        .containsEntry("option", "endingOffsets")
+        .containsEntry("problems", "`" + topic + "-1` at 11, past its end offset 10");
   }
 
   @Test
