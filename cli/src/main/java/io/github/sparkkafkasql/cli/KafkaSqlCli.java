@@ -161,6 +161,9 @@ public final class KafkaSqlCli implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    if (!verbose && !serve) {
+      QuietLogs.taskFailures();
+    }
     Console console = new Console(out, err, demo(), verbose);
     try {
       return new Invocation(this, console).run();

@@ -81,6 +81,34 @@ class KafkaSqlCliIT {
         .doesNotContain("\tat ");
   }
 
+  /**
+   * A statement that fails inside a Spark task is reported once, as its error; Spark's own logs of
+   * the failing task, each with a stack trace, are off in the shell.
+   */
+  @Test
+  void aFailureInATaskIsReportedOnceWithoutSparksTaskLogs() {
+    String topic = "fails-" + UUID.randomUUID();
+    kafka.createTopic(topic, 1);
+    kafka.produce(List.of(new ProducerRecord<>(topic, 0, 1_700_000_000_000L, null, bytes("v"))));
+
+    Run run =
+        run(
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "-e",
+            "SELECT assert_true(offset < 0, 'no such offset') FROM "
+                + ReadKafkaSql.of("${bootstrap}").subscribe(topic));
+
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err).contains("no such offset").doesNotContain("\tat ");
+    assertThat(org.apache.logging.log4j.LogManager.getLogger("org.apache.spark.executor.Executor"))
+        .matches(l -> !l.isErrorEnabled(), "Spark's executor log is off");
+    assertThat(
+            org.apache.logging.log4j.LogManager.getLogger(
+                "org.apache.spark.scheduler.TaskSetManager"))
+        .matches(l -> !l.isWarnEnabled(), "Spark's task-set log is off");
+  }
+
   @Test
   void aPlaceholderWithoutABrokerIsAUsageError() {
     Run run = run("-e", "SELECT * FROM " + ReadKafkaSql.of("${bootstrap}"));
