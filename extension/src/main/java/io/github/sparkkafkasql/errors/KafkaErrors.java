@@ -58,6 +58,11 @@ public final class KafkaErrors {
     return KafkaSqlErrors.error("KAFKA_SQL_NO_RECORD_AT_TIMESTAMP", "partitions", partitions);
   }
 
+  /** The address answers as Kafka but does not serve clients (a KRaft controller's listener). */
+  public static RuntimeException notABroker(String servers, String reason) {
+    return KafkaSqlErrors.error("KAFKA_SQL_NOT_A_BROKER", "servers", servers, "reason", reason);
+  }
+
   public static RuntimeException metadataFailed(String servers, String what, String reason) {
     return KafkaSqlErrors.error(
         "KAFKA_SQL_METADATA_FAILED", "servers", servers, "what", what, "reason", reason);

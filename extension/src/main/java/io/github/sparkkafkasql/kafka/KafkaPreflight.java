@@ -38,6 +38,7 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * Checks, before any Spark job starts, that the brokers answer and the topics exist, so a wrong
@@ -122,6 +123,10 @@ public final class KafkaPreflight {
       RuntimeException secured = security.classify(e.getCause(), probeMs(deadline));
       if (secured != null) {
         throw secured;
+      }
+      if (e.getCause() instanceof UnsupportedVersionException) {
+        // A Kafka node that will not serve metadata to clients: a KRaft controller's listener.
+        throw KafkaErrors.notABroker(servers, message(e.getCause()));
       }
       throw KafkaErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
     } catch (InterruptedException e) {

@@ -131,6 +131,18 @@ class ReadKafkaIT extends SharedSparkIT {
   }
 
   @Test
+  void aControllersAddressIsToldFromABrokers() {
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT * FROM " + ReadKafkaSql.of(kafka.controllerAddress()).subscribe("t")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_NOT_A_BROKER");
+    assertThat(e.getMessage()).contains(kafka.controllerAddress(), "controller", "9092");
+  }
+
+  @Test
   void missingTopicIsNamed() {
     String topic = topicWith(1, 1);
     AnalysisException e =

@@ -267,6 +267,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /** The {@code host:port} of the KRaft controller's listener, which clients cannot use. */
+  public String controllerAddress() {
+    String voters = props.getProperty("controller.quorum.voters");
+    return voters.substring(voters.indexOf('@') + 1);
+  }
+
   /** The {@code host:port} clients connect to. */
   public String bootstrapServers() {
     return bootstrapServers;
