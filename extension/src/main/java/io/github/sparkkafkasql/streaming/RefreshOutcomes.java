@@ -82,17 +82,29 @@ final class RefreshOutcomes {
   static void succeeded(SparkSession spark, StoredTable table, Started s, RefreshResult r) {
     metrics(spark, table).succeeded(r);
     ObjectNode last = finished(s, "SUCCEEDED");
-    last.put("rows_written", r.rowsWritten());
-    last.put("rows_dropped", r.rowsDropped());
-    last.put("records_quarantined", r.recordsQuarantined());
-    last.put("rows_quarantined", r.rowsQuarantined());
-    last.put("expectation_violations", r.expectationViolations());
-    last.put("batches", r.batches());
-    last.put("start_offsets", r.startOffsets());
-    last.put("end_offsets", r.endOffsets());
+    written(last, r);
     last.put("duration_ms", r.durationMs());
     last.put("note", r.note());
     record(spark, table, s, last);
+  }
+
+  /**
+   * What the batches a failing refresh committed before its failure wrote: they stay in the table
+   * and are not read again, so its history entry counts them ({@link #failed} keeps them).
+   */
+  static void committedBeforeFailure(Started s, RefreshResult r) {
+    written(s.entry(), r);
+  }
+
+  private static void written(ObjectNode entry, RefreshResult r) {
+    entry.put("rows_written", r.rowsWritten());
+    entry.put("rows_dropped", r.rowsDropped());
+    entry.put("records_quarantined", r.recordsQuarantined());
+    entry.put("rows_quarantined", r.rowsQuarantined());
+    entry.put("expectation_violations", r.expectationViolations());
+    entry.put("batches", r.batches());
+    entry.put("start_offsets", r.startOffsets());
+    entry.put("end_offsets", r.endOffsets());
   }
 
   /** Records a failure; a failure to record it is logged, so the refresh's own error surfaces. */

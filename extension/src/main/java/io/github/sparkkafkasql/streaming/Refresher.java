@@ -293,6 +293,18 @@ public final class Refresher {
       BrokerWatch.awaitTermination(
           query, sources, KafkaSqlConf.CONNECT_TIMEOUT.get(df.sparkSession()), table.sqlName());
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
+      if (query != null) {
+        // Batches committed before the failure stay written: the history entry counts them.
+        try {
+          RefreshResult done =
+              summarize(df.sparkSession(), table, definition, query.recentProgress(), start, null);
+          if (done.batches() > 0) {
+            RefreshOutcomes.committedBeforeFailure(started, done);
+          }
+        } catch (RuntimeException again) {
+          e.addSuppressed(again);
+        }
+      }
       if (lost != null && query != null) {
         // The batches committed before the failure are not read again: their gaps are said now.
         try {

@@ -31,6 +31,36 @@ class RefreshHistoryIT extends SharedSparkIT {
         .all();
   }
 
+  /** A refresh that fails in its second batch counts the first, which stays in the table. */
+  @Test
+  void aFailedRefreshCountsTheBatchesItCommitted() {
+    String topic = TestTopics.create(kafka, 2);
+    TestTopics.produce(kafka, topic, 2, 0, 20);
+    AnalysisException failed =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE STREAMING TABLE hist_partial (CONSTRAINT small EXPECT (id < 15) ON"
+                        + " VIOLATION FAIL UPDATE) AS SELECT CAST(value::string:id AS INT) AS id FROM "
+                        + ReadKafkaSql.of(kafka.bootstrapServers())
+                            .subscribe(topic)
+                            .option("startingOffsets", "earliest")
+                            .option("maxOffsetsPerTrigger", 10)
+                            .stream()
+                            .sql()));
+    assertThat(failed.getCondition()).isEqualTo("KAFKA_SQL_EXPECTATION_FAILED");
+    assertThat(spark.sql("SELECT count(*) FROM hist_partial").first().getLong(0)).isEqualTo(10);
+
+    JsonNode entry = history("hist_partial").get(0);
+    assertThat(entry.get("status").asText()).isEqualTo("FAILED");
+    assertThat(entry.get("rows_written").asLong()).isEqualTo(10);
+    assertThat(entry.get("batches").asInt()).isEqualTo(1);
+    assertThat(entry.get("end_offsets").asText()).contains("\"" + topic + "\"");
+    assertThat(entry.get("error_condition").asText()).isEqualTo("KAFKA_SQL_EXPECTATION_FAILED");
+    spark.sql("DROP TABLE hist_partial");
+  }
+
   @Test
   void recordsEachRefreshWithItsCountsOffsetsAndErrors() {
     String topic = TestTopics.create(kafka, 2);
