@@ -339,7 +339,15 @@ final class SourceIds {
   static Ids describe(ReadKafkaSource source, Collection<String> topics) {
     // The cluster id from a client of its own, which looks the brokers' address up again: the
     // shared one keeps talking to the brokers it found first, wherever the address points now.
-    Admin own = source.newAdmin();
+    Admin own;
+    try {
+      own = source.newAdmin();
+    } catch (org.apache.kafka.common.KafkaException e) {
+      // No address resolves any more (the read's own check passed a moment ago): Spark's source
+      // meets the same and reports it.
+      LOG.warn("Could not connect to read the Kafka ids of {}: {}", topics, e.toString());
+      return null;
+    }
     KafkaFuture<String> cluster = own.describeCluster().clusterId();
     Map<String, KafkaFuture<TopicDescription>> futures =
         topics.isEmpty() ? Map.of() : source.admin().describeTopics(topics).topicNameValues();
