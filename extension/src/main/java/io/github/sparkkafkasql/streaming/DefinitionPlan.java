@@ -14,6 +14,7 @@ import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
+import io.github.sparkkafkasql.errors.KafkaSqlErrors;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import java.util.ArrayList;
@@ -64,9 +65,14 @@ public final class DefinitionPlan {
       StreamingTableDefinition definition,
       boolean freshStart,
       PayloadSchemas schemas) {
-    Dataset<Row> df =
-        ReadKafkaChannels.forStreamingTable(
-            freshStart, schemas, () -> spark.sql(definition.query()));
+    Dataset<Row> df;
+    try {
+      df =
+          ReadKafkaChannels.forStreamingTable(
+              freshStart, schemas, () -> spark.sql(definition.query()));
+    } catch (Exception e) {
+      throw KafkaSqlErrors.outsideStatement(e);
+    }
     if (!df.isStreaming()) {
       throw StreamingTableErrors.notAStreamingQuery(tableName);
     }

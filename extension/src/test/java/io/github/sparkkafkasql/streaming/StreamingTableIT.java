@@ -244,6 +244,9 @@ class StreamingTableIT extends SharedSparkIT {
               AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE rehomed"));
       assertThat(gone.getCondition()).isEqualTo("KAFKA_SQL_BROKER_UNREACHABLE");
       assertThat(gone.getMessage()).contains(old);
+      // No "line 1 pos 48": a position in the stored definition, not in the statement typed.
+      assertThat(gone.line().isEmpty()).isTrue();
+      assertThat(gone.getMessage()).doesNotContain(" pos ");
 
       Row moved =
           spark.sql("CREATE OR REFRESH " + definition.formatted(moving.bootstrapServers())).first();
