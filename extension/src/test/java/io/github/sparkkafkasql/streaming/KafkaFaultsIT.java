@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,23 @@ import org.junit.jupiter.api.Test;
  * duplicate.
  */
 class KafkaFaultsIT extends SharedSparkIT {
+
+  /** A second Kafka cluster, for tests whose brokers come to reach it; started on first use. */
+  private static EmbeddedKafka other;
+
+  private static synchronized EmbeddedKafka otherCluster() {
+    if (other == null) {
+      other = EmbeddedKafka.start();
+    }
+    return other;
+  }
+
+  @AfterAll
+  static void stopOtherCluster() {
+    if (other != null) {
+      other.close();
+    }
+  }
 
   private static String create(String table, String topic, String starting, String extra) {
     return "CREATE STREAMING TABLE "
@@ -295,7 +313,7 @@ class KafkaFaultsIT extends SharedSparkIT {
     TestTopics.produce(kafka, topic, 2, 0, 20);
     String secret = "spark.kafkaSql.secret.moving_brokers";
     spark.conf().set(secret, kafka.bootstrapServers());
-    EmbeddedKafka other = EmbeddedKafka.start();
+    EmbeddedKafka other = otherCluster();
     try {
       spark.sql(
           "CREATE STREAMING TABLE repointed AS SELECT CAST(value::string:id AS INT) AS id,"
@@ -349,7 +367,6 @@ class KafkaFaultsIT extends SharedSparkIT {
       throw new IllegalStateException(e);
     } finally {
       spark.conf().unset(secret);
-      other.close();
     }
     spark.sql("DROP TABLE repointed");
   }
@@ -364,7 +381,7 @@ class KafkaFaultsIT extends SharedSparkIT {
     TestTopics.produce(kafka, topic, 2, 0, 20);
     String secret = "spark.kafkaSql.secret.failing_brokers";
     spark.conf().set(secret, kafka.bootstrapServers());
-    EmbeddedKafka other = EmbeddedKafka.start();
+    EmbeddedKafka other = otherCluster();
     try {
       // Batches of 10 records: ids 0..9, then 10..19, of which 15..19 fail the expectation.
       AnalysisException failed =
@@ -391,7 +408,6 @@ class KafkaFaultsIT extends SharedSparkIT {
       assertThat(counts("half_loaded")).isEqualTo("10/10/10");
     } finally {
       spark.conf().unset(secret);
-      other.close();
     }
     spark.sql("DROP TABLE half_loaded");
   }
