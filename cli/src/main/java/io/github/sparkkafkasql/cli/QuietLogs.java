@@ -21,13 +21,10 @@ final class QuietLogs {
             // "Exception in task …", "Lost task …", "Task … failed 1 times; aborting job".
             "org.apache.spark.executor.Executor", Level.OFF,
             "org.apache.spark.scheduler.TaskSetManager", Level.OFF,
-            // "Aborting task" / "Aborting job" of a write that failed.
-            "org.apache.spark.util.Utils", Level.OFF,
+            // "Aborting job" of a write that failed. (Utils' "Aborting task" is filtered in
+            // log4j2.properties: that logger also reports a dying SparkContext.)
             "org.apache.spark.sql.execution.datasources.FileFormatWriter", Level.OFF,
             "org.apache.spark.sql.delta.files.DeltaFileFormatWriter", Level.OFF,
-            // With failOnDataLoss => false, a warning with a stack trace for each gap it skips,
-            // which the refresh's result reports in its note.
-            "org.apache.spark.sql.kafka010.consumer.KafkaDataConsumer", Level.ERROR,
             // Against `kafka.group.id`, which commitOffsets => true requires (see the docs).
             "org.apache.spark.sql.kafka010.KafkaSourceProvider", Level.ERROR));
   }

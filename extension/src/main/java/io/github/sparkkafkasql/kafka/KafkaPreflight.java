@@ -88,8 +88,11 @@ public final class KafkaPreflight {
    * when {@code lossAllowed} ({@code failOnDataLoss => false}).
    */
   public record Positions(
-      Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends, boolean lossAllowed) {
-    public static final Positions NONE = new Positions(Map.of(), Map.of(), false);
+      Map<TopicPartition, Long> starts,
+      Map<TopicPartition, Long> ends,
+      boolean lossAllowed,
+      String isolationLevel) {
+    public static final Positions NONE = new Positions(Map.of(), Map.of(), false, null);
   }
 
   /** {@link #check(Collection, Map, Function)}, and that {@code positions} lie within Kafka's. */
@@ -124,10 +127,6 @@ public final class KafkaPreflight {
       if (secured != null) {
         throw secured;
       }
-      if (e.getCause() instanceof UnsupportedVersionException) {
-        // A Kafka node that will not serve metadata to clients: a KRaft controller's listener.
-        throw KafkaErrors.notABroker(servers, message(e.getCause()));
-      }
       throw KafkaErrors.metadataFailed(servers, "the cluster", message(e.getCause()));
     } catch (InterruptedException e) {
       AdminClients.evict(props);
@@ -145,14 +144,23 @@ public final class KafkaPreflight {
       throws InterruptedException, TimeoutException, ExecutionException {
     KafkaFuture<Collection<Node>> nodes = admin.describeCluster().nodes();
     try {
-      nodes.get(Math.min(QUIET_MS, remainingMs(deadline)), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException quiet) {
-      RuntimeException mismatch = security.diagnose(probeMs(deadline));
-      if (mismatch != null) {
-        AdminClients.evict(adminProperties(servers, clientSettings, timeoutMs));
-        throw mismatch;
+      try {
+        nodes.get(Math.min(QUIET_MS, remainingMs(deadline)), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException quiet) {
+        RuntimeException mismatch = security.diagnose(probeMs(deadline));
+        if (mismatch != null) {
+          AdminClients.evict(adminProperties(servers, clientSettings, timeoutMs));
+          throw mismatch;
+        }
+        nodes.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
       }
-      nodes.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnsupportedVersionException) {
+        // A Kafka node that answers but serves no metadata to clients: a KRaft controller.
+        AdminClients.evict(adminProperties(servers, clientSettings, timeoutMs));
+        throw KafkaErrors.notABroker(servers, message(e.getCause()));
+      }
+      throw e;
     }
   }
 
@@ -365,20 +373,28 @@ public final class KafkaPreflight {
     }
     // As the read's consumers see the end: under read_committed, the last stable offset.
     ListOffsetsOptions options =
-        new ListOffsetsOptions(
-            ReadKafkaSource.isolationLevel(clientSettings.get("isolation.level")));
+        new ListOffsetsOptions(ReadKafkaSource.isolationLevel(positions.isolationLevel()));
+    KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> firstsAsked =
+        admin.listOffsets(earliest).all();
+    KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> endsAsked =
+        admin.listOffsets(latest, options).all();
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> firsts =
-        admin.listOffsets(earliest).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        firstsAsked.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-        admin.listOffsets(latest, options).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-    outOfRange(positions.starts(), firsts, ends, !positions.lossAllowed(), "startingOffsets");
-    outOfRange(positions.ends(), firsts, ends, true, "endingOffsets");
+        endsAsked.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    // A start past the end fails in Spark whatever failOnDataLoss says; with failOnDataLoss =>
+    // false Spark reads what is there for offsets below the first retained one or an end past
+    // the last, so those fail here only when a loss would fail the read.
+    boolean strict = !positions.lossAllowed();
+    outOfRange(positions.starts(), firsts, ends, true, strict, "startingOffsets");
+    outOfRange(positions.ends(), firsts, ends, strict, strict, "endingOffsets");
   }
 
   private static void outOfRange(
       Map<TopicPartition, Long> given,
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> firsts,
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends,
+      boolean pastFails,
       boolean belowFails,
       String option) {
     List<String> past = new ArrayList<>();
@@ -390,7 +406,7 @@ public final class KafkaPreflight {
           }
           long first = firsts.get(tp).offset();
           long end = ends.get(tp).offset();
-          if (offset > end) {
+          if (pastFails && offset > end) {
             past.add("`" + tp + "` at " + offset + ", past its end offset " + end);
           } else if (belowFails && offset < first) {
             below.add("`" + tp + "` at " + offset + ", below its first retained offset " + first);

@@ -293,18 +293,7 @@ public final class Refresher {
       BrokerWatch.awaitTermination(
           query, sources, KafkaSqlConf.CONNECT_TIMEOUT.get(df.sparkSession()), table.sqlName());
     } catch (StreamingQueryException | java.util.concurrent.TimeoutException e) {
-      if (query != null) {
-        // Batches committed before the failure stay written: the history entry counts them.
-        try {
-          RefreshResult done =
-              summarize(df.sparkSession(), table, definition, query.recentProgress(), start, null);
-          if (done.batches() > 0) {
-            RefreshOutcomes.committedBeforeFailure(started, done);
-          }
-        } catch (RuntimeException again) {
-          e.addSuppressed(again);
-        }
-      }
+      countCommitted(df, table, definition, query, start, started, e);
       if (lost != null && query != null) {
         // The batches committed before the failure are not read again: their gaps are said now.
         try {
@@ -317,6 +306,10 @@ public final class Refresher {
         }
       }
       throw translate(table, df.sparkSession(), sources, e);
+    } catch (RuntimeException e) {
+      // The broker watch's own error (KAFKA_SQL_REFRESH_BROKER_UNREACHABLE), among others.
+      countCommitted(df, table, definition, query, start, started, e);
+      throw e;
     }
     ids.record();
     List<String> notes = new ArrayList<>();
@@ -340,6 +333,32 @@ public final class Refresher {
         query.recentProgress(),
         start,
         notes.isEmpty() ? null : String.join(" ", notes));
+  }
+
+  /**
+   * Batches a failing refresh committed stay written and are not read again: its history entry
+   * counts them.
+   */
+  private static void countCommitted(
+      Dataset<Row> df,
+      StoredTable table,
+      StreamingTableDefinition definition,
+      StreamingQuery query,
+      long start,
+      RefreshOutcomes.Started started,
+      Exception e) {
+    if (query == null) {
+      return;
+    }
+    try {
+      RefreshResult done =
+          summarize(df.sparkSession(), table, definition, query.recentProgress(), start, null);
+      if (done.batches() > 0) {
+        RefreshOutcomes.committedBeforeFailure(started, done);
+      }
+    } catch (RuntimeException again) {
+      e.addSuppressed(again);
+    }
   }
 
   private static List<RetentionCheck.Gap> checkRetention(

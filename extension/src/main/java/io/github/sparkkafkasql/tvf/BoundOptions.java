@@ -266,11 +266,13 @@ final class BoundOptions {
    * used) and {@code endingOffsets}, -1 and -2 left out, for the preflight to check against the
    * partitions' bounds.
    */
-  KafkaPreflight.Positions positions(boolean starts) {
+  KafkaPreflight.Positions positions(boolean starts, boolean streaming) {
     return new KafkaPreflight.Positions(
         starts ? jsonOffsets(STARTING_OFFSETS) : Map.of(),
         jsonOffsets(ENDING_OFFSETS),
-        "false".equalsIgnoreCase(get(ReadKafkaOptions.FAIL_ON_DATA_LOSS)));
+        "false".equalsIgnoreCase(get(ReadKafkaOptions.FAIL_ON_DATA_LOSS)),
+        // With the streaming default (read_committed) when not given.
+        sparkOptions(streaming).get(ReadKafkaOptions.ISOLATION_LEVEL.sparkKey()));
   }
 
   private Map<TopicPartition, Long> jsonOffsets(KafkaOption option) {
@@ -286,7 +288,9 @@ final class BoundOptions {
                       .fields()
                       .forEachRemaining(
                           p -> {
-                            if (p.getValue().canConvertToLong() && p.getValue().asLong() >= 0) {
+                            if (p.getValue().canConvertToLong()
+                                && p.getValue().asLong() >= 0
+                                && p.getKey().matches("\\d{1,9}")) {
                               offsets.put(
                                   new TopicPartition(t.getKey(), Integer.parseInt(p.getKey())),
                                   p.getValue().asLong());

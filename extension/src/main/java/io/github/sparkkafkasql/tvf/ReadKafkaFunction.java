@@ -91,7 +91,12 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
                     ? options.strictStartTimestamps(counts)
                     : Map.of();
               },
-              options.positions(!streaming || ReadKafkaChannels.startsFresh()));
+              // A streaming query outside a streaming table may restart from a checkpoint of
+              // its own, which ignores the starting offsets: they are not checked there.
+              options.positions(
+                  !streaming
+                      || ReadKafkaChannels.inStreamingTable() && ReadKafkaChannels.startsFresh(),
+                  streaming));
     }
     Map<String, String> sparkOptions =
         ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs);

@@ -128,6 +128,18 @@ class ReadKafkaIT extends SharedSparkIT {
     assertThat(past.getMessageParameters())
         .containsEntry("option", "endingOffsets")
         .containsEntry("problems", "`" + topic + "-1` at 11, past its end offset 10");
+    // With failOnDataLoss => false Spark reads what there is: the 6 + 10 records.
+    assertThat(
+            spark
+                .sql(
+                    "SELECT count(*) FROM "
+                        + call(topic)
+                            .option("startingOffsets", starts)
+                            .option("endingOffsets", ends)
+                            .option("failOnDataLoss", "false"))
+                .first()
+                .getLong(0))
+        .isEqualTo(16);
   }
 
   @Test
