@@ -57,33 +57,6 @@ public final class KafkaSqlErrors {
     throw (T) t;
   }
 
-  /**
-   * {@code e} as it was thrown, but an error of ours without the line and position Spark gave it:
-   * raised while a stored definition is analysed (a refresh, DESCRIBE), they point into text the
-   * user did not type.
-   */
-  public static RuntimeException outsideStatement(Exception e) {
-    if (e instanceof org.apache.spark.sql.AnalysisException a
-        && a.getCondition() != null
-        && a.getCondition().startsWith("KAFKA_SQL_")) {
-      throw KafkaSqlErrors.<RuntimeException>sneaky(a.withPosition(NO_POSITION));
-    }
-    throw KafkaSqlErrors.<RuntimeException>sneaky(e);
-  }
-
-  private static final org.apache.spark.sql.catalyst.trees.Origin NO_POSITION =
-      new org.apache.spark.sql.catalyst.trees.Origin(
-          scala.Option.empty(),
-          scala.Option.empty(),
-          scala.Option.empty(),
-          scala.Option.empty(),
-          scala.Option.empty(),
-          scala.Option.empty(),
-          scala.Option.empty(),
-          scala.Option.empty(),
-          scala.Option.empty(),
-          scala.Option.empty());
-
   static scala.collection.immutable.Map<String, String> params(String... keyValues) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {

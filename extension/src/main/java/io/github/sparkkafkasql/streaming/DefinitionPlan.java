@@ -14,7 +14,7 @@ import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
-import io.github.sparkkafkasql.errors.KafkaSqlErrors;
+import io.github.sparkkafkasql.errors.StatementPositions;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ public final class DefinitionPlan {
           ReadKafkaChannels.forStreamingTable(
               freshStart, schemas, () -> spark.sql(definition.query()));
     } catch (Exception e) {
-      throw KafkaSqlErrors.outsideStatement(e);
+      throw StatementPositions.outsideStatement(e);
     }
     if (!df.isStreaming()) {
       throw StreamingTableErrors.notAStreamingQuery(tableName);
