@@ -70,19 +70,6 @@ public final class KafkaPreflight {
   }
 
   /**
-   * Checks the brokers, then that each topic (and assigned partition) exists and that each
-   * partition has a record at or after its starting timestamp: {@code startTimestamps} maps the
-   * partition count of each topic to the timestamps to check (none when the start will not be
-   * used).
-   */
-  public void check(
-      Collection<String> topics,
-      Map<String, List<Integer>> assignment,
-      Function<Map<String, Integer>, Map<String, Map<Integer, Long>>> startTimestamps) {
-    check(topics, assignment, startTimestamps, Positions.NONE);
-  }
-
-  /**
    * Offsets given as JSON ({@code startingOffsets}, {@code endingOffsets}; -1 and -2 left out) that
    * must lie where Kafka has records; a start below a partition's first retained offset is allowed
    * when {@code lossAllowed} ({@code failOnDataLoss => false}).
@@ -91,11 +78,14 @@ public final class KafkaPreflight {
       Map<TopicPartition, Long> starts,
       Map<TopicPartition, Long> ends,
       boolean lossAllowed,
-      String isolationLevel) {
-    public static final Positions NONE = new Positions(Map.of(), Map.of(), false, null);
-  }
+      String isolationLevel) {}
 
-  /** {@link #check(Collection, Map, Function)}, and that {@code positions} lie within Kafka's. */
+  /**
+   * Checks the brokers, then that each topic (and assigned partition) exists, that each partition
+   * has a record at or after its starting timestamp ({@code startTimestamps} maps the partition
+   * count of each topic to the timestamps to check, none when the start will not be used), and that
+   * {@code positions} lie within the partitions' records.
+   */
   public void check(
       Collection<String> topics,
       Map<String, List<Integer>> assignment,
