@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,7 @@ public final class Benchmarks implements Callable<Integer> {
       SparkSession spark = BenchSession.create(master, work);
       if (stages) {
         spark.sparkContext().addSparkListener(new StageLog());
+        Configurator.setLevel(Rounds.class.getName(), Level.DEBUG);
       }
       try {
         Setup s = new Setup(spark, kafka.bootstrapServers(), TOPIC, records, bytes, rounds, work);

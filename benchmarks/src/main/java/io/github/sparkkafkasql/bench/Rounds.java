@@ -38,9 +38,11 @@ final class Rounds {
       for (int i = 0; i < variants.size(); i++) {
         Variant v = variants.get((i + round) % variants.size());
         v.before().call();
+        LOG.debug("{} {}: timed part starts", benchmark, v.name());
         long start = System.nanoTime();
         String result = v.timed().call();
         double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.debug("{} {}: timed part ends", benchmark, v.name());
         String check = v.after().apply(result);
         LOG.info(
             "{} {} {}: {} s{}",
