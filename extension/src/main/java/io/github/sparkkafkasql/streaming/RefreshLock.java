@@ -70,7 +70,9 @@ public final class RefreshLock implements AutoCloseable {
       HELD.remove(key);
       closeQuietly(channel);
       throw StreamingTableErrors.refreshInProgress(tableName);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Also this extension's errors (refresh in progress: another process holds the file lock),
+      // AnalysisExceptions thrown unchecked: a key left in HELD would refuse every later refresh.
       HELD.remove(key);
       closeQuietly(channel);
       throw e;
