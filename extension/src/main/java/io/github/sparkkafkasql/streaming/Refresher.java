@@ -301,13 +301,14 @@ public final class Refresher {
           if (!skipped.isEmpty()) {
             started.entry().put("note", RetentionCheck.note(skipped));
           }
-        } catch (RuntimeException again) {
+        } catch (Exception again) {
           e.addSuppressed(again);
         }
       }
       throw translate(table, df.sparkSession(), sources, e);
-    } catch (RuntimeException e) {
-      // The broker watch's own error (KAFKA_SQL_REFRESH_BROKER_UNREACHABLE), among others.
+    } catch (Exception e) {
+      // The broker watch's own error (KAFKA_SQL_REFRESH_BROKER_UNREACHABLE), among others. Not
+      // only RuntimeException: this extension's errors are AnalysisExceptions, thrown unchecked.
       countCommitted(df, table, definition, query, start, started, e);
       throw e;
     }
@@ -356,7 +357,7 @@ public final class Refresher {
       if (done.batches() > 0) {
         RefreshOutcomes.committedBeforeFailure(started, done);
       }
-    } catch (RuntimeException again) {
+    } catch (Exception again) {
       e.addSuppressed(again);
     }
   }

@@ -119,6 +119,18 @@ class BrokerDownIT {
     List<Row> partitions =
         spark.sql("SELECT count(*), max(offset) FROM down GROUP BY partition").collectAsList();
     partitions.forEach(r -> assertThat(r.getLong(0)).isEqualTo(r.getLong(1) + 1));
+    // The failed refresh's history entry counts the batches it committed before the broker went:
+    // their rows stay in the table and no refresh reads them again.
+    Row failedEntry =
+        spark
+            .sql(
+                "SELECT status, error_condition, rows_written, batches FROM event_log('down')"
+                    + " ORDER BY seq DESC LIMIT 1")
+            .first();
+    assertThat(failedEntry.getString(0)).isEqualTo("FAILED");
+    assertThat(failedEntry.getString(1)).isEqualTo("KAFKA_SQL_REFRESH_BROKER_UNREACHABLE");
+    assertThat(failedEntry.getLong(2)).isEqualTo(loaded - 20);
+    assertThat(((Number) failedEntry.get(3)).longValue()).isPositive();
 
     // While the broker is down a refresh fails before it starts, naming the broker.
     java.time.Instant before = java.time.Instant.now();
