@@ -87,7 +87,7 @@ public final class StreamingTables {
           load(spark, List.of(CatalogManager.SESSION_CATALOG_NAME(), db, t.table()))
               .filter(s -> s.isStreamingTable() && s.schedule() != null)
               .ifPresent(found::add);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
           LOG.warn("Could not read table {}.{} to look for a refresh schedule", db, t.table(), e);
         }
       }

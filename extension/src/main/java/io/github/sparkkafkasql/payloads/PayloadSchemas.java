@@ -62,7 +62,8 @@ public final class PayloadSchemas {
       String type;
       try {
         type = type().sql();
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // A schema that no longer parses (DataType.fromDDL's ParseException is checked).
         type = schema;
       }
       String how =

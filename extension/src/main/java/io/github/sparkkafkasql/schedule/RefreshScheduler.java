@@ -196,7 +196,7 @@ public final class RefreshScheduler {
         case STALE -> later(() -> reload(entry.name), 0);
         case DONE -> {}
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn("Scheduled refresh of {} could not start", String.join(".", entry.name), e);
     } finally {
       entry.busy.set(false);
@@ -226,7 +226,9 @@ public final class RefreshScheduler {
         apply(t.name(), t, true);
       }
       LOG.info("Refresh scheduler: {} scheduled streaming table(s)", tables.size());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Catalog errors are AnalysisExceptions (a database dropped meanwhile): the rescan below must
+      // still be armed.
       LOG.warn("Could not read the refresh schedules from the catalog", e);
     }
     if (rescanMillis > 0) {
@@ -241,7 +243,7 @@ public final class RefreshScheduler {
       }
       Optional<StoredTable> t = StreamingTables.load(base, name);
       apply(name, t.orElse(null), false);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn("Could not read the schedule of {}", String.join(".", name), e);
     }
   }

@@ -47,7 +47,7 @@ final class RefreshOutcomes {
     RefreshHistory history = RefreshHistory.of(spark, table);
     try {
       return new Started(history, history.start(entry), entry, run);
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn("Could not record the start of a refresh of {}", table.sqlName(), e);
       return new Started(history, -1, entry, run);
     }
@@ -136,7 +136,8 @@ final class RefreshOutcomes {
         s.history()
             .finish(s.seq(), last, s.run() != null, KafkaSqlConf.HISTORY_RETENTION.get(spark));
       }
-    } catch (IOException | RuntimeException ex) {
+    } catch (Exception ex) {
+      // Also an invalid history setting, whose AnalysisException is thrown unchecked.
       LOG.warn("Could not record the refresh of {} in its history", table.sqlName(), ex);
     }
   }

@@ -188,7 +188,7 @@ final class SourceIds {
         if (!after.equals(known)) {
           write(spark, table, after);
         }
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         LOG.warn("Could not record the Kafka ids of {}: {}", table.sqlName(), e.toString());
       }
     }

@@ -33,7 +33,7 @@ final class TableState {
                 DeltaLog.forTable(spark, location)
                     .update(false, Option.empty(), Option.empty())
                     .transactions();
-              } catch (RuntimeException | LinkageError e) {
+              } catch (Exception | LinkageError e) {
                 // Only a head start: the sink builds the state itself.
                 LOG.debug("Could not build the state of {} ahead of the refresh", location, e);
               }
