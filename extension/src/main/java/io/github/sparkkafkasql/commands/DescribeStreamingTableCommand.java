@@ -114,8 +114,7 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
       for (Map.Entry<TopicPartition, Long> c : committed.entrySet()) {
         add(rows, "Committed offset " + c.getKey(), String.valueOf(c.getValue()));
       }
-      for (Map.Entry<TopicPartition, Long> l :
-          StreamingTableStatus.lag(spark, table, committed).entrySet()) {
+      for (Map.Entry<TopicPartition, Long> l : StreamingTableStatus.lag(spark, table).entrySet()) {
         add(rows, "Lag " + l.getKey(), String.valueOf(l.getValue()));
       }
     } catch (Exception e) {

@@ -21,12 +21,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
-import org.apache.spark.sql.execution.streaming.runtime.StreamingRelation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code commitOffsets => true}: after each micro-batch of a refresh is committed to Delta, commits
@@ -70,22 +66,11 @@ public final class GroupOffsets {
   }
 
   private static List<Target> targets(Dataset<Row> df) {
-    LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
     List<Target> targets = new ArrayList<>();
-    int index = 0;
-    // In the order Spark's micro-batch execution numbers its sources in the offset log.
-    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
-      if (leaf instanceof StreamingRelationV2 v2) {
-        if (v2.sourceName().equalsIgnoreCase("kafka")) {
-          ReadKafkaSource source =
-              ReadKafkaSource.ofSparkOptions(v2.extraOptions().asCaseSensitiveMap());
-          if ("true".equalsIgnoreCase(source.option(ReadKafkaOptions.COMMIT_OFFSETS))) {
-            targets.add(new Target(index, source.option("kafka.group.id"), source));
-          }
-        }
-        index++;
-      } else if (leaf instanceof StreamingRelation) {
-        index++;
+    for (KafkaLeaf leaf : KafkaLeaf.of(df)) {
+      ReadKafkaSource source = leaf.source();
+      if ("true".equalsIgnoreCase(source.option(ReadKafkaOptions.COMMIT_OFFSETS))) {
+        targets.add(new Target(leaf.position(), source.option("kafka.group.id"), source));
       }
     }
     return targets;

@@ -22,13 +22,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
-import org.apache.spark.sql.execution.streaming.runtime.StreamingRelation;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Records that expire while a refresh with {@code failOnDataLoss => false} reads them. Spark's
@@ -73,30 +69,12 @@ final class LostRecords {
    * apart here; Spark's executor log still has them).
    */
   static LostRecords of(Dataset<Row> df, String checkpoint) {
-    LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
-    StreamingRelationV2 kafka = null;
-    int kafkaIndex = -1;
-    int index = 0;
-    // In the order Spark's micro-batch execution numbers its sources (offset log, sources/<n>).
-    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
-      if (leaf instanceof StreamingRelationV2 v2) {
-        if (v2.sourceName().equalsIgnoreCase("kafka")) {
-          if (kafka != null) {
-            return null;
-          }
-          kafka = v2;
-          kafkaIndex = index;
-        }
-        index++;
-      } else if (leaf instanceof StreamingRelation) {
-        index++;
-      }
-    }
-    if (kafka == null) {
+    List<KafkaLeaf> kafka = KafkaLeaf.of(df);
+    if (kafka.size() != 1) {
       return null;
     }
-    ReadKafkaSource source =
-        ReadKafkaSource.ofSparkOptions(kafka.extraOptions().asCaseSensitiveMap());
+    ReadKafkaSource source = kafka.get(0).source();
+    int kafkaIndex = kafka.get(0).position();
     if (!"false".equalsIgnoreCase(source.option(ReadKafkaOptions.FAIL_ON_DATA_LOSS))) {
       return null;
     }

@@ -15,10 +15,8 @@ import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
 import org.apache.spark.sql.expressions.Aggregator;
 import scala.Tuple3;
-import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractPartialFunction;
 
 /**
@@ -49,15 +47,11 @@ final class ReadOffsets
     org.apache.spark.sql.classic.Dataset<Row> classic =
         (org.apache.spark.sql.classic.Dataset<Row>) df;
     LogicalPlan plan = classic.queryExecution().analyzed();
-    LogicalPlan kafka = null;
-    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
-      if (leaf instanceof StreamingRelationV2 v2 && v2.sourceName().equalsIgnoreCase("kafka")) {
-        kafka = leaf;
-      }
-    }
-    if (kafka == null) {
+    List<KafkaLeaf> leaves = KafkaLeaf.of(df);
+    if (leaves.isEmpty()) {
       return df;
     }
+    LogicalPlan kafka = leaves.get(leaves.size() - 1).relation();
     Dataset<Row> read = org.apache.spark.sql.classic.Dataset.ofRows(classic.sparkSession(), kafka);
     Dataset<Row> observed =
         read.observe(

@@ -16,11 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Before a refresh resumes from its checkpoint: are the records it would read next still in Kafka?
@@ -48,19 +45,26 @@ final class RetentionCheck {
    */
   static List<Gap> check(SparkSession spark, StoredTable table, Dataset<Row> df)
       throws java.io.IOException, InterruptedException {
-    Map<TopicPartition, Long> committed = StreamingTableStatus.committedOffsets(spark, table);
-    List<ReadKafkaSource> sources = kafkaSources(df);
-    // With several Kafka sources the committed offsets cannot be told apart by source here;
-    // Spark's own check still applies to them.
-    if (committed.isEmpty() || sources.size() != 1) {
-      return List.of();
+    List<Map<TopicPartition, Long>> committed =
+        StreamingTableStatus.committedOffsetsBySource(spark, table);
+    // Each source against its own brokers: two sources may read two clusters.
+    List<Gap> skipped = new ArrayList<>();
+    List<Gap> gaps = new ArrayList<>();
+    for (KafkaLeaf leaf : KafkaLeaf.of(df)) {
+      Map<TopicPartition, Long> read = leaf.committedIn(committed);
+      if (read.isEmpty()) {
+        continue;
+      }
+      List<Gap> found = gaps(leaf.source(), read);
+      if ("false".equalsIgnoreCase(leaf.source().option(ReadKafkaOptions.FAIL_ON_DATA_LOSS))) {
+        skipped.addAll(found);
+      } else {
+        gaps.addAll(found);
+      }
     }
-    ReadKafkaSource source = sources.get(0);
-    List<Gap> gaps = gaps(source, committed);
-    if (gaps.isEmpty()
-        || "false".equalsIgnoreCase(source.option(ReadKafkaOptions.FAIL_ON_DATA_LOSS))) {
-      gaps.forEach(g -> LOG.warn("{}: records of {} were deleted unread", table.sqlName(), g));
-      return gaps;
+    if (gaps.isEmpty()) {
+      skipped.forEach(g -> LOG.warn("{}: records of {} were deleted unread", table.sqlName(), g));
+      return skipped;
     }
     Gap first = gaps.get(0);
     String others =
@@ -90,14 +94,7 @@ final class RetentionCheck {
 
   /** The Kafka sources of a refresh's query, as read_kafka gave them to Spark. */
   static List<ReadKafkaSource> kafkaSources(Dataset<Row> df) {
-    LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
-    List<ReadKafkaSource> sources = new ArrayList<>();
-    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
-      if (leaf instanceof StreamingRelationV2 v2 && v2.sourceName().equalsIgnoreCase("kafka")) {
-        sources.add(ReadKafkaSource.ofSparkOptions(v2.extraOptions().asCaseSensitiveMap()));
-      }
-    }
-    return sources;
+    return KafkaLeaf.of(df).stream().map(KafkaLeaf::source).toList();
   }
 
   private static List<Gap> gaps(ReadKafkaSource source, Map<TopicPartition, Long> committed)

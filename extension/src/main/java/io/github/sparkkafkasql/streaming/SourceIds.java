@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,12 +31,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
-import org.apache.spark.sql.execution.streaming.runtime.StreamingRelation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The Kafka cluster id and topic ids of what a streaming table reads, kept with its checkpoint
@@ -90,9 +85,6 @@ final class SourceIds {
       return new Ids(clusterId != null ? clusterId : seen.clusterId(), topics);
     }
   }
-
-  /** A Kafka source of the query, at its position among the query's streaming sources. */
-  private record Positioned(int position, ReadKafkaSource source) {}
 
   private SourceIds() {}
 
@@ -152,11 +144,11 @@ final class SourceIds {
   static final class Check {
     private final SparkSession spark;
     private final StoredTable table;
-    private final List<Positioned> sources;
+    private final List<KafkaLeaf> sources;
     private final Map<Integer, Ids> known;
 
     private Check(
-        SparkSession spark, StoredTable table, List<Positioned> sources, Map<Integer, Ids> known) {
+        SparkSession spark, StoredTable table, List<KafkaLeaf> sources, Map<Integer, Ids> known) {
       this.spark = spark;
       this.table = table;
       this.sources = sources;
@@ -173,7 +165,7 @@ final class SourceIds {
         List<Map<TopicPartition, Long>> committed =
             sources.isEmpty() ? List.of() : committedBySource(spark, table);
         Map<Integer, Ids> after = new TreeMap<>(known);
-        for (Positioned s : sources) {
+        for (KafkaLeaf s : sources) {
           Ids was = after.getOrDefault(s.position(), Ids.NONE);
           Set<String> unknown = new LinkedHashSet<>(topics(committed, s.position()));
           unknown.removeAll(was.topicIds().keySet());
@@ -205,7 +197,7 @@ final class SourceIds {
    * the same brokers and reports them.
    */
   static Check check(SparkSession spark, StoredTable table, Dataset<Row> df, boolean fresh) {
-    List<Positioned> sources = kafkaSources(df);
+    List<KafkaLeaf> sources = KafkaLeaf.of(df);
     if (sources.isEmpty()) {
       return new Check(spark, table, sources, Map.of());
     }
@@ -216,7 +208,7 @@ final class SourceIds {
     }
     List<Map<TopicPartition, Long>> committed = fresh ? List.of() : committedBySource(spark, table);
     Map<Integer, Ids> known = new TreeMap<>(recorded);
-    for (Positioned s : sources) {
+    for (KafkaLeaf s : sources) {
       Set<String> topics = new LinkedHashSet<>(topics(committed, s.position()));
       topics.addAll(named(s.source()));
       Ids now = describe(s.source(), topics);
@@ -266,30 +258,6 @@ final class SourceIds {
       }
     }
     return topics;
-  }
-
-  /**
-   * The Kafka sources of a refresh's query, each at its position among the query's streaming
-   * sources: the leaves in plan order, as Spark numbers them in its offset log.
-   */
-  private static List<Positioned> kafkaSources(Dataset<Row> df) {
-    LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
-    List<Positioned> sources = new ArrayList<>();
-    int position = 0;
-    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
-      if (leaf instanceof StreamingRelationV2 v2) {
-        if (v2.sourceName().equalsIgnoreCase("kafka")) {
-          sources.add(
-              new Positioned(
-                  position,
-                  ReadKafkaSource.ofSparkOptions(v2.extraOptions().asCaseSensitiveMap())));
-        }
-        position++;
-      } else if (leaf instanceof StreamingRelation) {
-        position++;
-      }
-    }
-    return sources;
   }
 
   private static List<Map<TopicPartition, Long>> committedBySource(

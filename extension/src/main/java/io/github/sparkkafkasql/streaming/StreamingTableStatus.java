@@ -25,11 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * What DESCRIBE STREAMING TABLE reports beyond the definition: the offsets the table has committed
@@ -154,22 +151,37 @@ public final class StreamingTableStatus {
    * before its first batch; also the table's {@link TableMetrics lag metric}.
    */
   public static Long totalLag(SparkSession spark, StoredTable table) throws Exception {
-    Map<TopicPartition, Long> committed = committedOffsets(spark, table);
-    if (committed.isEmpty()) {
+    List<Map<TopicPartition, Long>> committed = committedOffsetsBySource(spark, table);
+    if (committed.stream().allMatch(Map::isEmpty)) {
       return null;
     }
     long total = 0;
-    for (long l : lag(spark, table, committed).values()) {
-      total += l;
+    for (Map<TopicPartition, Long> source : lagBySource(spark, table, committed)) {
+      for (long l : source.values()) {
+        total += l;
+      }
     }
     TableMetrics.of(StreamingTables.qualified(spark, table.name())).lag(total);
     return total;
   }
 
-  /** Latest broker offset minus committed offset, per partition the table has read. */
-  public static Map<TopicPartition, Long> lag(
-      SparkSession spark, StoredTable table, Map<TopicPartition, Long> committed) throws Exception {
+  /**
+   * Latest broker offset minus committed offset, per partition the table has read. A table that
+   * reads topics of one name on two clusters shows the partitions of the last source only; {@link
+   * #totalLag} counts both.
+   */
+  public static Map<TopicPartition, Long> lag(SparkSession spark, StoredTable table)
+      throws Exception {
     Map<TopicPartition, Long> lag = new LinkedHashMap<>();
+    lagBySource(spark, table, committedOffsetsBySource(spark, table)).forEach(lag::putAll);
+    return lag;
+  }
+
+  /** Each Kafka source's lag, asked of its own brokers for the partitions it has read. */
+  private static List<Map<TopicPartition, Long>> lagBySource(
+      SparkSession spark, StoredTable table, List<Map<TopicPartition, Long>> committed)
+      throws Exception {
+    List<Map<TopicPartition, Long>> lag = new ArrayList<>();
     if (committed.isEmpty()) {
       return lag;
     }
@@ -180,18 +192,17 @@ public final class StreamingTableStatus {
             table.definition(),
             false,
             PayloadSchemas.stored(table.payloadSchemas()));
-    LogicalPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed();
-    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
-      if (leaf instanceof StreamingRelationV2 v2 && v2.sourceName().equalsIgnoreCase("kafka")) {
-        lag.putAll(lagFor(v2.extraOptions().asCaseSensitiveMap(), committed));
+    for (KafkaLeaf leaf : KafkaLeaf.of(df)) {
+      Map<TopicPartition, Long> read = leaf.committedIn(committed);
+      if (!read.isEmpty()) {
+        lag.add(lagFor(leaf.source(), read));
       }
     }
     return lag;
   }
 
   private static Map<TopicPartition, Long> lagFor(
-      Map<String, String> options, Map<TopicPartition, Long> committed) throws Exception {
-    ReadKafkaSource source = ReadKafkaSource.ofSparkOptions(options);
+      ReadKafkaSource source, Map<TopicPartition, Long> committed) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
     committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
