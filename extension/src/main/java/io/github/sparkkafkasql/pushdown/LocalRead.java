@@ -81,6 +81,8 @@ final class LocalRead {
           starts.put(tp, r.start());
           ends.put(tp, r.end());
         });
+    // Resolved once: a read turns up to the local-read limit of records into rows.
+    Column[] columns = output.stream().map(Column::of).toArray(Column[]::new);
     long[] bytes = {0};
     boolean[] tooLarge = {false};
     boolean done =
@@ -95,7 +97,7 @@ final class LocalRead {
                 tooLarge[0] = true;
                 return false;
               }
-              byPartition.get(new TopicPartition(r.topic(), r.partition())).add(row(r, output));
+              byPartition.get(new TopicPartition(r.topic(), r.partition())).add(row(r, columns));
               return true;
             });
     if (!done || tooLarge[0]) {
@@ -110,23 +112,49 @@ final class LocalRead {
     return bytes == null ? 0 : bytes.length;
   }
 
+  /** The columns of Spark's Kafka relation, as {@link #row} fills them. */
+  private enum Column {
+    KEY,
+    VALUE,
+    TOPIC,
+    PARTITION,
+    OFFSET,
+    TIMESTAMP,
+    TIMESTAMP_TYPE,
+    HEADERS;
+
+    /** The column {@code attribute} is (Spark's names, in any case). */
+    static Column of(Attribute attribute) {
+      return switch (attribute.name().toLowerCase(Locale.ROOT)) {
+        case "key" -> KEY;
+        case "value" -> VALUE;
+        case "topic" -> TOPIC;
+        case "partition" -> PARTITION;
+        case "offset" -> OFFSET;
+        case "timestamp" -> TIMESTAMP;
+        case "timestamptype" -> TIMESTAMP_TYPE;
+        case "headers" -> HEADERS;
+        default ->
+            throw new IllegalStateException(
+                "Spark's Kafka relation has no column " + attribute.name());
+      };
+    }
+  }
+
   /** One record as Spark's Kafka relation gives it, column by column of its schema. */
-  private static InternalRow row(ConsumerRecord<byte[], byte[]> r, List<Attribute> output) {
-    Object[] values = new Object[output.size()];
+  private static InternalRow row(ConsumerRecord<byte[], byte[]> r, Column[] columns) {
+    Object[] values = new Object[columns.length];
     for (int i = 0; i < values.length; i++) {
       values[i] =
-          switch (output.get(i).name().toLowerCase(Locale.ROOT)) {
-            case "key" -> r.key();
-            case "value" -> r.value();
-            case "topic" -> UTF8String.fromString(r.topic());
-            case "partition" -> r.partition();
-            case "offset" -> r.offset();
-            case "timestamp" -> Math.multiplyExact(r.timestamp(), 1000L);
-            case "timestamptype" -> r.timestampType().id;
-            case "headers" -> headers(r);
-            default ->
-                throw new IllegalStateException(
-                    "Spark's Kafka relation has no column " + output.get(i).name());
+          switch (columns[i]) {
+            case KEY -> r.key();
+            case VALUE -> r.value();
+            case TOPIC -> UTF8String.fromString(r.topic());
+            case PARTITION -> r.partition();
+            case OFFSET -> r.offset();
+            case TIMESTAMP -> Math.multiplyExact(r.timestamp(), 1000L);
+            case TIMESTAMP_TYPE -> r.timestampType().id;
+            case HEADERS -> headers(r);
           };
     }
     return new GenericInternalRow(values);
