@@ -13,6 +13,10 @@ import java.util.Objects;
  * stored with the table (as JSON in the table property {@value TableProperties#DEFINITION}), so a
  * refresh in any later session runs the same definition. Secrets are never part of it: the query
  * refers to them with {@code secret('name')}.
+ *
+ * <p>{@code namespace} is the catalog and namespace current when the definition was created (as a
+ * view keeps them): the query's unqualified table names mean tables there, whichever database the
+ * session that refreshes is in. Null as parsed, and in definitions stored before it was kept.
  */
 public record StreamingTableDefinition(
     List<ColumnSpec> columns,
@@ -21,7 +25,8 @@ public record StreamingTableDefinition(
     List<String> clusterBy,
     String comment,
     Map<String, String> properties,
-    String query) {
+    String query,
+    List<String> namespace) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -34,6 +39,13 @@ public record StreamingTableDefinition(
     clusterBy = clusterBy == null ? List.of() : List.copyOf(clusterBy);
     properties = Map.copyOf(properties);
     Objects.requireNonNull(query, "query");
+    namespace = namespace == null ? null : List.copyOf(namespace);
+  }
+
+  /** This definition as created in {@code namespace} (catalog, then namespace parts). */
+  public StreamingTableDefinition in(List<String> namespace) {
+    return new StreamingTableDefinition(
+        columns, expectations, partitionedBy, clusterBy, comment, properties, query, namespace);
   }
 
   public String toJson() {

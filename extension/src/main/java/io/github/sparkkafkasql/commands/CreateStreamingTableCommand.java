@@ -56,6 +56,9 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
 
   @Override
   protected List<Row> execute(SparkSession spark) {
+    // Unqualified names in the query mean tables of the database current now, as in a view.
+    StreamingTableDefinition definition =
+        this.definition.in(DefinitionPlan.currentNamespace(spark));
     String sqlName = SqlText.identifier(name);
     RefreshSchedule validated =
         schedule == null ? null : ScheduleSettings.validate(spark, schedule);
@@ -92,6 +95,7 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     PayloadSchemas schemas = PayloadSchemas.resolving(null);
     Dataset<Row> analysed =
         DefinitionPlan.build(Refresher.session(spark), sqlName, definition, true, schemas);
+    DefinitionPlan.refuseTemporaryViews(analysed, sqlName);
     GroupOffsets.checkAccess(analysed, sqlName);
     TableSetup.create(spark, name, sqlName, definition, analysed, validated, schemas);
     try {

@@ -72,6 +72,23 @@ public final class StreamingTableErrors {
         others);
   }
 
+  /**
+   * Spark's own error for a permanent object that reads a temporary view: a refresh in another
+   * session would not find it.
+   */
+  public static RuntimeException temporaryViewInDefinition(String table, String view) {
+    return KafkaSqlErrors.spark(
+        "INVALID_TEMP_OBJ_REFERENCE",
+        "objName",
+        table,
+        "obj",
+        "STREAMING TABLE",
+        "tempObjName",
+        view,
+        "tempObj",
+        "VIEW");
+  }
+
   /** Kafka went away during a refresh, which stopped it. */
   public static RuntimeException refreshBrokerUnreachable(
       String table, String servers, String timeout, String reason, String timeoutConf) {

@@ -121,7 +121,8 @@ final class StreamingTableParser {
             table.clusterBy(),
             table.comment(),
             table.properties(),
-            query);
+            query,
+            null);
     return new CreateStreamingTableCommand(name, orRefresh, ifNotExists, definition, schedule);
   }
 

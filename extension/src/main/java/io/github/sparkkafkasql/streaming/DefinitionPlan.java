@@ -22,13 +22,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.View;
+import org.apache.spark.sql.connector.catalog.CatalogManager;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a streaming table's definition into the streaming DataFrame a refresh writes: the defining
@@ -51,6 +58,8 @@ public final class DefinitionPlan {
   /** Metric of the rows an expectation ON VIOLATION QUARANTINE sent to the dead-letter table. */
   static final String ROWS_QUARANTINED = "rows_quarantined";
 
+  private static final Logger LOG = LoggerFactory.getLogger(DefinitionPlan.class);
+
   private DefinitionPlan() {}
 
   /**
@@ -69,7 +78,9 @@ public final class DefinitionPlan {
     try {
       df =
           ReadKafkaChannels.forStreamingTable(
-              freshStart, schemas, () -> spark.sql(definition.query()));
+              freshStart,
+              schemas,
+              () -> inNamespace(spark, definition, () -> spark.sql(definition.query())));
     } catch (Exception e) {
       throw StatementPositions.outsideStatement(e);
     }
@@ -81,6 +92,109 @@ public final class DefinitionPlan {
       df = project(df, tableName, definition.columns());
     }
     return applyExpectations(df, definition.expectations());
+  }
+
+  /**
+   * Refuses a definition that reads a temporary view, as Spark refuses one in a permanent view: the
+   * refreshes of other sessions (the scheduler's, a Thrift server's) would not find it.
+   */
+  public static void refuseTemporaryViews(Dataset<Row> analysed, String table) {
+    LogicalPlan plan =
+        ((org.apache.spark.sql.classic.Dataset<Row>) analysed).queryExecution().analyzed();
+    scala.collection.immutable.Seq<String> views =
+        plan.collect(
+            new scala.runtime.AbstractPartialFunction<LogicalPlan, String>() {
+              @Override
+              public boolean isDefinedAt(LogicalPlan p) {
+                return p instanceof View v && v.isTempView();
+              }
+
+              @Override
+              public String apply(LogicalPlan p) {
+                return ((View) p).desc().identifier().quotedString();
+              }
+            });
+    if (!views.isEmpty()) {
+      throw StreamingTableErrors.temporaryViewInDefinition(table, views.head());
+    }
+  }
+
+  /** The session's current catalog and namespace, the catalog first. */
+  public static List<String> currentNamespace(SparkSession spark) {
+    CatalogManager catalogs =
+        ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalogManager();
+    List<String> current = new ArrayList<>();
+    current.add(catalogs.currentCatalog().name());
+    current.addAll(Arrays.asList(catalogs.currentNamespace()));
+    return current;
+  }
+
+  /**
+   * Runs {@code analysis} with the definition's namespace current, so that its unqualified table
+   * names mean what they meant at CREATE, then puts the session's back. A namespace dropped since
+   * only matters to a query that names tables: one that reads Kafka alone runs anywhere.
+   */
+  private static <T> T inNamespace(
+      SparkSession spark, StreamingTableDefinition definition, Supplier<T> analysis) {
+    List<String> wanted = definition.namespace();
+    List<String> before = currentNamespace(spark);
+    if (wanted == null || wanted.isEmpty() || wanted.equals(before)) {
+      return analysis.get();
+    }
+    CatalogManager catalogs =
+        ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().catalogManager();
+    try {
+      catalogs.setCurrentCatalog(wanted.get(0));
+      catalogs.setCurrentNamespace(wanted.subList(1, wanted.size()).toArray(String[]::new));
+    } catch (Exception e) {
+      restore(catalogs, before);
+      if (namesTables(spark, definition.query())) {
+        throw e;
+      }
+      return analysis.get();
+    }
+    try {
+      return analysis.get();
+    } finally {
+      restore(catalogs, before);
+    }
+  }
+
+  private static void restore(CatalogManager catalogs, List<String> namespace) {
+    try {
+      catalogs.setCurrentCatalog(namespace.get(0));
+      catalogs.setCurrentNamespace(namespace.subList(1, namespace.size()).toArray(String[]::new));
+    } catch (Exception e) {
+      // The session's database was dropped meanwhile: it stays where the definition's is.
+      LOG.debug("Could not restore the current namespace {}", namespace, e);
+    }
+  }
+
+  /** Whether the query reads tables or views by name (not Kafka alone). */
+  private static boolean namesTables(SparkSession spark, String query) {
+    try {
+      LogicalPlan parsed =
+          ((org.apache.spark.sql.classic.SparkSession) spark)
+              .sessionState()
+              .sqlParser()
+              .parsePlan(query);
+      return !parsed
+          .collect(
+              new scala.runtime.AbstractPartialFunction<LogicalPlan, LogicalPlan>() {
+                @Override
+                public boolean isDefinedAt(LogicalPlan p) {
+                  return p instanceof UnresolvedRelation;
+                }
+
+                @Override
+                public LogicalPlan apply(LogicalPlan p) {
+                  return p;
+                }
+              })
+          .isEmpty();
+    } catch (Exception e) {
+      return true;
+    }
   }
 
   /**

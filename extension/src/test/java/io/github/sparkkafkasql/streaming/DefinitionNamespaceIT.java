@@ -1,0 +1,101 @@
+package io.github.sparkkafkasql.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
+import java.util.List;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A definition's unqualified table names mean the tables of the database current at CREATE, as in a
+ * view, whichever database the session that refreshes is in (a scheduler's session starts in {@code
+ * default}); and a definition may not read a temporary view, which other sessions lack.
+ */
+class DefinitionNamespaceIT extends SharedSparkIT {
+
+  @AfterEach
+  void backToDefault() {
+    spark.sql("USE default");
+  }
+
+  @Test
+  void unqualifiedNamesMeanTheTablesOfTheDatabaseCurrentAtCreate() {
+    String first = TestTopics.create(kafka, 1);
+    String second = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, first, 1, 0, 10);
+    TestTopics.produce(kafka, second, 1, 0, 3);
+    spark.sql("CREATE DATABASE ns_chain");
+    spark.sql("USE ns_chain");
+    spark.sql("CREATE STREAMING TABLE up AS SELECT topic, offset FROM " + read(first));
+    spark.sql("CREATE STREAMING TABLE down AS SELECT topic, offset FROM STREAM up");
+    // Another table of the same name in the database the later sessions are in.
+    spark.sql("USE default");
+    spark.sql("CREATE STREAMING TABLE up AS SELECT topic, offset FROM " + read(second));
+
+    TestTopics.produce(kafka, first, 1, 10, 12);
+    spark.sql("REFRESH STREAMING TABLE ns_chain.up");
+    Row refreshed = spark.sql("REFRESH STREAMING TABLE ns_chain.down").first();
+    assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(2);
+    spark.sql("REFRESH STREAMING TABLE ns_chain.down FULL");
+    assertThat(topics("ns_chain.down")).containsExactly(first + "=12");
+    // The session that refreshed is still where it was.
+    assertThat(spark.catalog().currentDatabase()).isEqualTo("default");
+  }
+
+  @Test
+  void aDefinitionReadingKafkaAloneOutlivesTheDatabaseItWasCreatedIn() {
+    String topic = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, topic, 1, 0, 4);
+    spark.sql("CREATE DATABASE ns_gone");
+    spark.sql("USE ns_gone");
+    spark.sql("CREATE STREAMING TABLE default.kafka_only AS SELECT offset FROM " + read(topic));
+    spark.sql("USE default");
+    spark.sql("DROP DATABASE ns_gone");
+    TestTopics.produce(kafka, topic, 1, 4, 6);
+    Row refreshed = spark.sql("REFRESH STREAMING TABLE kafka_only").first();
+    assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(2);
+  }
+
+  @Test
+  void aTemporaryViewIsRefusedAndNoTableIsLeft() {
+    String topic = TestTopics.create(kafka, 1);
+    spark
+        .readStream()
+        .format("kafka")
+        .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+        .option("subscribe", topic)
+        .load()
+        .createOrReplaceTempView("kafka_temp");
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () -> spark.sql("CREATE STREAMING TABLE from_temp AS SELECT offset FROM kafka_temp"));
+    assertThat(e.getCondition()).isEqualTo("INVALID_TEMP_OBJ_REFERENCE");
+    assertThat(e.getMessageParameters()).containsEntry("tempObj", "VIEW");
+    assertThat(e.getMessageParameters().get("tempObjName")).contains("kafka_temp");
+    assertThat(spark.catalog().tableExists("from_temp")).isFalse();
+  }
+
+  private static String read(String topic) {
+    return ReadKafkaSql.of(kafka.bootstrapServers())
+        .subscribe(topic)
+        .option("startingOffsets", "earliest")
+        .stream()
+        .toString();
+  }
+
+  private static List<String> topics(String table) {
+    return spark
+        .sql("SELECT topic, count(*) FROM " + table + " GROUP BY topic ORDER BY topic")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0) + "=" + r.getLong(1))
+        .toList();
+  }
+}
