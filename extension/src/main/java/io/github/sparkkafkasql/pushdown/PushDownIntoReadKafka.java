@@ -31,7 +31,19 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    return KafkaSqlConf.PUSHDOWN_ENABLED.get() ? rewrite(plan) : plan;
+    // The setting is read only for plans that read Kafka: an invalid value must fail those, not
+    // every statement of the session, the SET or RESET that would put it right among them.
+    return readsKafka(plan) && KafkaSqlConf.PUSHDOWN_ENABLED.get() ? rewrite(plan) : plan;
+  }
+
+  private static boolean readsKafka(LogicalPlan plan) {
+    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+      if (leaf instanceof LogicalRelation relation
+          && ReadKafkaChannels.lookup(relation.relation()).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private LogicalPlan rewrite(LogicalPlan plan) {

@@ -468,6 +468,23 @@ class PushdownIT extends SharedSparkIT {
     }
   }
 
+  /** An invalid value fails the reads of Kafka, not the SET or RESET that would put it right. */
+  @Test
+  void anInvalidSettingFailsReadsOfKafkaOnly() {
+    String sql = "SELECT count(*) FROM " + read() + " WHERE partition = 1";
+    spark.sql("SET " + KafkaSqlConf.PUSHDOWN_ENABLED.key() + " = maybe");
+    try {
+      assertThat(spark.sql("SELECT 1").first().getInt(0)).isEqualTo(1);
+      assertThatThrownBy(() -> spark.sql(sql).collectAsList())
+          .isInstanceOf(org.apache.spark.sql.AnalysisException.class)
+          .hasMessageContaining("KAFKA_SQL_INVALID_SETTING");
+      spark.sql("RESET " + KafkaSqlConf.PUSHDOWN_ENABLED.key());
+      assertThat(spark.sql(sql).first().getLong(0)).isPositive();
+    } finally {
+      spark.conf().unset(KafkaSqlConf.PUSHDOWN_ENABLED.key());
+    }
+  }
+
   /** Random conjunctions of supported and unsupported filters, with and without LIMIT. */
   @Test
   void randomFiltersGiveTheSameRowsWithPushdownOnAndOff() {
