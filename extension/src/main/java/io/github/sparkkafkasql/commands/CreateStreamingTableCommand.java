@@ -96,6 +96,7 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     Dataset<Row> analysed =
         DefinitionPlan.build(Refresher.session(spark), sqlName, definition, true, schemas);
     DefinitionPlan.refuseTemporaryViews(analysed, sqlName);
+    DefinitionPlan.checkStreamingOperations(analysed);
     GroupOffsets.checkAccess(analysed, sqlName);
     TableSetup.create(spark, name, sqlName, definition, analysed, validated, schemas);
     try {

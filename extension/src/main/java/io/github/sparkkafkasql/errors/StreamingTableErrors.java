@@ -89,6 +89,18 @@ public final class StreamingTableErrors {
         "VIEW");
   }
 
+  /** Spark's own error for a filter that is not a boolean, for an expectation's condition. */
+  public static RuntimeException expectationNotBoolean(String condition, String type) {
+    return KafkaSqlErrors.spark(
+        "DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN",
+        "sqlExpr",
+        condition,
+        "filter",
+        condition,
+        "type",
+        type);
+  }
+
   /** Kafka went away during a refresh, which stopped it. */
   public static RuntimeException refreshBrokerUnreachable(
       String table, String servers, String timeout, String reason, String timeoutConf) {

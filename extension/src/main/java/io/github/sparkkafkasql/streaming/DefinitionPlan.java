@@ -29,10 +29,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.analysis.UnsupportedOperationChecker;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.View;
 import org.apache.spark.sql.connector.catalog.CatalogManager;
+import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +120,17 @@ public final class DefinitionPlan {
     if (!views.isEmpty()) {
       throw StreamingTableErrors.temporaryViewInDefinition(table, views.head());
     }
+  }
+
+  /**
+   * Refuses at CREATE what Spark would refuse when the first refresh starts its query (an
+   * aggregation without a watermark, a sort, a distinct over the stream, in append mode): a table
+   * created for it would fail every refresh.
+   */
+  public static void checkStreamingOperations(Dataset<Row> analysed) {
+    UnsupportedOperationChecker.checkForStreaming(
+        ((org.apache.spark.sql.classic.Dataset<Row>) analysed).queryExecution().analyzed(),
+        OutputMode.Append());
   }
 
   /** The session's current catalog and namespace, the catalog first. */
@@ -279,6 +293,13 @@ public final class DefinitionPlan {
    * judged by no expectation.
    */
   private static Dataset<Row> applyExpectations(Dataset<Row> df, List<Expectation> expectations) {
+    for (Expectation e : expectations) {
+      // A condition that is not a boolean would fail every batch (a string is cast row by row).
+      DataType type = df.select(expr(e.condition())).schema().fields()[0].dataType();
+      if (!type.equals(DataTypes.BooleanType)) {
+        throw StreamingTableErrors.expectationNotBoolean(e.condition(), type.sql());
+      }
+    }
     boolean decodes = QuarantineRows.has(df);
     Column loaded = decodes ? col(QuarantineRows.COLUMN).isNull() : lit(true);
     List<Column> metrics = new ArrayList<>();

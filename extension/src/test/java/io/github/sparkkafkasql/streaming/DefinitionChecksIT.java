@@ -1,0 +1,56 @@
+package io.github.sparkkafkasql.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
+import org.apache.spark.sql.AnalysisException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Definitions that no refresh could run are refused by CREATE, leaving no table behind: before,
+ * each was created and then failed every refresh until dropped.
+ */
+class DefinitionChecksIT extends SharedSparkIT {
+
+  @Test
+  void aStreamingAggregationIsRefusedAtCreate() {
+    String topic = TestTopics.create(kafka, 2);
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE STREAMING TABLE per_partition AS SELECT partition, count(*) AS n FROM "
+                        + read(topic)
+                        + " GROUP BY partition"));
+    assertThat(e.getCondition()).startsWith("STREAMING_OUTPUT_MODE");
+    assertThat(spark.catalog().tableExists("per_partition")).isFalse();
+  }
+
+  @Test
+  void anExpectationThatIsNotABooleanIsRefusedAtCreate() {
+    String topic = TestTopics.create(kafka, 1);
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE STREAMING TABLE not_boolean (offset BIGINT, CONSTRAINT c EXPECT"
+                        + " ('abc')) AS SELECT offset FROM "
+                        + read(topic)));
+    assertThat(e.getCondition()).isEqualTo("DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN");
+    assertThat(e.getMessageParameters()).containsEntry("type", "STRING");
+    assertThat(spark.catalog().tableExists("not_boolean")).isFalse();
+  }
+
+  private static String read(String topic) {
+    return ReadKafkaSql.of(kafka.bootstrapServers())
+        .subscribe(topic)
+        .option("startingOffsets", "earliest")
+        .stream()
+        .toString();
+  }
+}
