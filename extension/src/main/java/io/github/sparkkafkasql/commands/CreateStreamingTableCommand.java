@@ -5,6 +5,7 @@ import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
@@ -60,6 +61,8 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     StreamingTableDefinition definition =
         this.definition.in(DefinitionPlan.currentNamespace(spark));
     String sqlName = SqlText.identifier(name);
+    // Settings the first refresh needs, checked before the table exists.
+    KafkaSqlConf.HISTORY_RETENTION.get(spark);
     RefreshSchedule validated =
         schedule == null ? null : ScheduleSettings.validate(spark, schedule);
     Optional<StoredTable> existing = StreamingTables.load(spark, name);

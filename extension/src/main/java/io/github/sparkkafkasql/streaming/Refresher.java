@@ -96,6 +96,9 @@ public final class Refresher {
       boolean full,
       UnderLock underLock,
       ScheduledRun scheduled) {
+    // Read before anything runs: an invalid value found only when the refresh records its end
+    // would leave its history entry RUNNING.
+    KafkaSqlConf.HISTORY_RETENTION.get(spark);
     StoredTable table = StreamingTables.loadStreamingTable(spark, name);
     try (RefreshLock lock = RefreshLock.acquire(table.stateLocation(), table.sqlName())) {
       // Another process may have changed the table (e.g. finished a FULL) before we held the lock.

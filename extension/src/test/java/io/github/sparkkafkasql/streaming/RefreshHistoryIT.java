@@ -195,5 +195,25 @@ class RefreshHistoryIT extends SharedSparkIT {
     assertThat(history("hist_retained"))
         .extracting(e -> e.get("seq").asLong())
         .containsExactly(2L, 3L);
+
+    // An invalid retention fails a refresh before it starts, and a CREATE before the table
+    // exists, instead of leaving a history entry RUNNING.
+    spark.conf().set("spark.kafkaSql.history.retention", "0");
+    try {
+      for (String statement :
+          List.of(
+              "REFRESH STREAMING TABLE hist_retained",
+              "CREATE STREAMING TABLE hist_zero AS SELECT offset FROM " + source(topic))) {
+        AnalysisException e =
+            catchThrowableOfType(AnalysisException.class, () -> spark.sql(statement));
+        assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_SETTING");
+      }
+    } finally {
+      spark.conf().unset("spark.kafkaSql.history.retention");
+    }
+    assertThat(spark.catalog().tableExists("hist_zero")).isFalse();
+    assertThat(history("hist_retained"))
+        .extracting(e -> e.get("seq").asLong())
+        .containsExactly(2L, 3L);
   }
 }
