@@ -87,6 +87,9 @@ public final class Validators {
               if (colon <= 0 || !e.substring(colon + 1).matches("\\d{1,5}")) {
                 return "has '" + e + "', which is not in host:port form";
               }
+              if (Integer.parseInt(e.substring(colon + 1)) > 65535) {
+                return "has '" + e + "', whose port is above 65535";
+              }
             }
             return null;
           });

@@ -1,0 +1,28 @@
+package io.github.sparkkafkasql.options;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The bootstrapServers check, before any client sees the addresses. */
+class HostPortListTest {
+
+  @Test
+  void acceptsPortsUpTo65535() {
+    assertThat(Validators.HOST_PORT_LIST.problem("localhost:9092, broker-2.example:65535"))
+        .isNull();
+  }
+
+  @Test
+  void refusesPortsAbove65535WithTheAddress() {
+    // Kafka's client threw IllegalArgumentException "port out of range:99999" from deep inside.
+    assertThat(Validators.HOST_PORT_LIST.problem("localhost:9092,localhost:99999"))
+        .isEqualTo("has 'localhost:99999', whose port is above 65535");
+  }
+
+  @Test
+  void refusesAddressesWithoutAPort() {
+    assertThat(Validators.HOST_PORT_LIST.problem("localhost"))
+        .isEqualTo("has 'localhost', which is not in host:port form");
+  }
+}
