@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.commands;
 
+import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.RefreshSchedule;
 import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
@@ -15,7 +16,10 @@ import io.github.sparkkafkasql.streaming.GroupOffsets;
 import io.github.sparkkafkasql.streaming.RefreshResult;
 import io.github.sparkkafkasql.streaming.Refresher;
 import io.github.sparkkafkasql.streaming.TableSetup;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,6 +65,14 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     StreamingTableDefinition definition =
         this.definition.in(DefinitionPlan.currentNamespace(spark));
     String sqlName = SqlText.identifier(name);
+    // Each expectation's counts are reported under its name: names must differ (in any case).
+    Map<String, Expectation> named = new HashMap<>();
+    for (Expectation e : definition.expectations()) {
+      Expectation before = named.putIfAbsent(e.name().toLowerCase(Locale.ROOT), e);
+      if (before != null) {
+        throw StreamingTableErrors.duplicateExpectation(e.name(), before.sql());
+      }
+    }
     // Settings the first refresh needs, checked before the table exists.
     KafkaSqlConf.HISTORY_RETENTION.get(spark);
     RefreshSchedule validated =

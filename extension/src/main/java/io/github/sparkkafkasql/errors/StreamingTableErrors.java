@@ -101,6 +101,12 @@ public final class StreamingTableErrors {
         type);
   }
 
+  /** Spark's own error for a second constraint of one name: two expectations named alike. */
+  public static RuntimeException duplicateExpectation(String name, String existing) {
+    return KafkaSqlErrors.spark(
+        "CONSTRAINT_ALREADY_EXISTS", "constraintName", name, "oldConstraint", existing);
+  }
+
   /** Kafka went away during a refresh, which stopped it. */
   public static RuntimeException refreshBrokerUnreachable(
       String table, String servers, String timeout, String reason, String timeoutConf) {

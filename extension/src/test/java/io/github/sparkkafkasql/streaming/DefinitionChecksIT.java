@@ -46,6 +46,23 @@ class DefinitionChecksIT extends SharedSparkIT {
     assertThat(spark.catalog().tableExists("not_boolean")).isFalse();
   }
 
+  @Test
+  void twoExpectationsOfOneNameAreRefused() {
+    String topic = TestTopics.create(kafka, 1);
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE STREAMING TABLE same_name (offset BIGINT, CONSTRAINT c EXPECT (offset"
+                        + " > 1) ON VIOLATION DROP ROW, CONSTRAINT C EXPECT (offset > 2)) AS"
+                        + " SELECT offset FROM "
+                        + read(topic)));
+    assertThat(e.getCondition()).isEqualTo("CONSTRAINT_ALREADY_EXISTS");
+    assertThat(e.getMessageParameters()).containsEntry("constraintName", "C");
+    assertThat(spark.catalog().tableExists("same_name")).isFalse();
+  }
+
   private static String read(String topic) {
     return ReadKafkaSql.of(kafka.bootstrapServers())
         .subscribe(topic)
