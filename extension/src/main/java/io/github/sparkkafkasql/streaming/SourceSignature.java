@@ -195,9 +195,23 @@ final class SourceSignature {
       } else if (!IGNORED.contains(key) && !key.startsWith(ReadKafkaOptions.KAFKA_PREFIX)) {
         // Of the Kafka client's own settings only the brokers name what is read; the rest (fetch
         // sizes, timeouts, TLS and SASL settings and their secrets) tune or secure the connection.
-        kept.put(key, e.getValue());
+        kept.put(key, key.equals("subscribe") ? topicSet(e.getValue()) : e.getValue());
       }
     }
     return new Source(kind + " " + kept, brokers, new LinkedHashMap<>(options));
+  }
+
+  /**
+   * A subscription as the topics it reads: read_kafka trims the names, and Spark keeps offsets by
+   * topic and partition, so neither spaces nor the order of the list change what is read.
+   */
+  private static String topicSet(String subscribe) {
+    TreeSet<String> topics = new TreeSet<>();
+    for (String t : subscribe.split(",")) {
+      if (!t.isBlank()) {
+        topics.add(t.trim());
+      }
+    }
+    return String.join(",", topics);
   }
 }

@@ -63,6 +63,25 @@ class DefinitionChecksIT extends SharedSparkIT {
     assertThat(spark.catalog().tableExists("same_name")).isFalse();
   }
 
+  @Test
+  void theSameTopicsListedOtherwiseAreTheSameSources() {
+    String a = TestTopics.create(kafka, 1);
+    String b = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, a, 1, 0, 2);
+    TestTopics.produce(kafka, b, 1, 0, 3);
+    String definition =
+        "STREAMING TABLE listed AS SELECT topic, offset FROM STREAM read_kafka(bootstrapServers =>"
+            + " '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '%s', startingOffsets => 'earliest')";
+    spark.sql("CREATE " + definition.formatted(a + "," + b));
+    TestTopics.produce(kafka, b, 1, 3, 4);
+    org.apache.spark.sql.Row refreshed =
+        spark.sql("CREATE OR REFRESH " + definition.formatted(" " + b + " , " + a + " ")).first();
+    assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(1);
+    assertThat(spark.sql("SELECT count(*) FROM listed").first().getLong(0)).isEqualTo(6);
+  }
+
   private static String read(String topic) {
     return ReadKafkaSql.of(kafka.bootstrapServers())
         .subscribe(topic)
