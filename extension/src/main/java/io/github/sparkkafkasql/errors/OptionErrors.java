@@ -71,6 +71,34 @@ public final class OptionErrors {
   }
 
   /**
+   * Kafka's client refusing a {@code kafka.*} setting, from its configuration's message ("Invalid
+   * value X for configuration Y: why"). Values of settings that may hold secrets are not shown.
+   */
+  public static RuntimeException kafkaClientSetting(String message) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "Invalid value (.*) for configuration ([^:\\s]+)(?::\\s*(.*))?",
+                java.util.regex.Pattern.DOTALL)
+            .matcher(message == null ? "" : message);
+    if (!m.matches()) {
+      return invalidOptionValue(
+          "kafka.*",
+          "(not shown)",
+          "Kafka client setting",
+          "is refused by Kafka's client: " + message,
+          "");
+    }
+    String name = m.group(2);
+    boolean secret = name.matches("(?i).*(password|jaas|secret|key\\b|token).*");
+    return invalidOptionValue(
+        "kafka." + name,
+        secret ? "(not shown)" : "'" + m.group(1) + "'",
+        "Kafka client setting",
+        "is refused by Kafka's client" + (m.group(3) == null ? "" : " (" + m.group(3).trim() + ")"),
+        " See Kafka's consumer configuration for the values `" + name + "` accepts.");
+  }
+
+  /**
    * A value that does not fit its option. {@code shownValue} is already quoted, or a redaction
    * marker for secrets.
    */

@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.kafka;
 
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
+import io.github.sparkkafkasql.errors.OptionErrors;
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -140,6 +142,35 @@ public final class ReadKafkaSource {
    * defaulted by this extension), without a group: the caller assigns partitions and never commits.
    */
   private Properties consumerProperties() {
+    return consumerProperties(
+        servers, clientSettings, sparkOptions, option(ReadKafkaOptions.ISOLATION_LEVEL));
+  }
+
+  /**
+   * Fails with {@code KAFKA_SQL_INVALID_OPTION_VALUE} when Kafka's consumer would refuse one of the
+   * read's {@code kafka.*} settings (a misspelt security protocol, a number that is not one), as
+   * Kafka's own configuration parses them; before, the client's constructor threw it from deep
+   * inside the preflight, or Spark's tasks did. Contacts nothing.
+   */
+  public static void checkClientSettings(
+      String servers, Map<String, String> clientSettings, Map<String, String> sparkOptions) {
+    Properties props = consumerProperties(servers, clientSettings, sparkOptions, null);
+    // As the instance's consumers get it (the option is case-insensitive here, not in Kafka).
+    props.computeIfPresent(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        (k, v) -> v.toString().trim().toLowerCase(Locale.ROOT));
+    try {
+      ConsumerConfig.configDef().parse(props);
+    } catch (ConfigException e) {
+      throw OptionErrors.kafkaClientSetting(e.getMessage());
+    }
+  }
+
+  private static Properties consumerProperties(
+      String servers,
+      Map<String, String> clientSettings,
+      Map<String, String> sparkOptions,
+      String isolation) {
     Properties props = new Properties();
     clientSettings.forEach(
         (k, v) -> {
@@ -159,7 +190,6 @@ public final class ReadKafkaSource {
           }
         });
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    String isolation = option(ReadKafkaOptions.ISOLATION_LEVEL);
     if (isolation != null) {
       props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.trim().toLowerCase(Locale.ROOT));
     }

@@ -80,6 +80,10 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     SparkSession spark = (SparkSession) SparkSession.active();
     long timeoutMs = KafkaSqlConf.CONNECT_TIMEOUT.get();
     Map<String, Integer> partitionCounts = new HashMap<>();
+    ReadKafkaSource.checkClientSettings(
+        options.bootstrapServers(),
+        options.kafkaClientSettings(),
+        ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs));
     if (!ReadKafkaChannels.withoutBrokerChecks()) {
       new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
           .check(

@@ -164,4 +164,25 @@ class ReadKafkaIT extends SharedSparkIT {
     assertThat(e.getMessageParameters().get("topics")).isEqualTo("`" + topic + "x`");
     assertThat(e.getMessage()).contains("Did you mean `" + topic + "`");
   }
+
+  @Test
+  void kafkaClientSettingsKafkaWouldRefuseAreNamedBeforeAnyClientStarts() {
+    String topic = topicWith(1, 1);
+    for (String[] setting :
+        new String[][] {
+          {"kafka.security.protocol", "PLAINTEXTX", "'PLAINTEXTX'"},
+          {"kafka.max.poll.records", "lots", "'lots'"}
+        }) {
+      AnalysisException e =
+          catchThrowableOfType(
+              AnalysisException.class,
+              () ->
+                  spark.sql(
+                      "SELECT * FROM " + call(topic).option(setting[0], setting[1]).toString()));
+      assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+      assertThat(e.getMessageParameters())
+          .containsEntry("option", setting[0])
+          .containsEntry("value", setting[2]);
+    }
+  }
 }
