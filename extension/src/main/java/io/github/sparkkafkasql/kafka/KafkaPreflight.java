@@ -78,7 +78,8 @@ public final class KafkaPreflight {
       Map<TopicPartition, Long> starts,
       Map<TopicPartition, Long> ends,
       boolean lossAllowed,
-      String isolationLevel) {}
+      String isolationLevel,
+      java.util.function.Consumer<Map<String, Integer>> partitionsNamed) {}
 
   /**
    * Checks the brokers, then that each topic (and assigned partition) exists, that each partition
@@ -99,6 +100,8 @@ public final class KafkaPreflight {
       awaitCluster(admin, deadline);
       if (!topics.isEmpty()) {
         Map<String, Integer> counts = checkTopics(admin, topics, assignment, deadline);
+        // Offsets given per partition must name exactly the read's partitions (Spark asserts it).
+        positions.partitionsNamed().accept(counts);
         checkStartTimestamps(admin, startTimestamps.apply(counts), deadline);
         checkPositions(admin, positions, counts, deadline);
       }

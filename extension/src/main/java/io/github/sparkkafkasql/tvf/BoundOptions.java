@@ -272,7 +272,81 @@ final class BoundOptions {
         jsonOffsets(ENDING_OFFSETS),
         "false".equalsIgnoreCase(get(ReadKafkaOptions.FAIL_ON_DATA_LOSS)),
         // With the streaming default (read_committed) when not given.
-        sparkOptions(streaming).get(ReadKafkaOptions.ISOLATION_LEVEL.sparkKey()));
+        sparkOptions(streaming).get(ReadKafkaOptions.ISOLATION_LEVEL.sparkKey()),
+        counts -> checkOffsetPartitions(counts, starts));
+  }
+
+  /**
+   * Offsets given per partition (JSON) must name each partition the read covers and no other: Spark
+   * asserts it deep in its source ("Partitions specified for Kafka start offsets don't match…"),
+   * for a streaming table at every refresh. {@code counts}: each topic's partitions.
+   */
+  private void checkOffsetPartitions(Map<String, Integer> counts, boolean starts) {
+    Set<TopicPartition> read = new LinkedHashSet<>();
+    if (has(ASSIGN)) {
+      assignment().forEach((t, ps) -> ps.forEach(p -> read.add(new TopicPartition(t, p))));
+    } else if (has(SUBSCRIBE)) {
+      for (String topic : subscribedTopics()) {
+        Integer n = counts.get(topic);
+        if (n == null) {
+          return;
+        }
+        for (int p = 0; p < n; p++) {
+          read.add(new TopicPartition(topic, p));
+        }
+      }
+    } else {
+      return; // subscribePattern: the topics are Spark's to find
+    }
+    List<KafkaOption> given = new ArrayList<>(List.of(ENDING_OFFSETS, ENDING_OFFSETS_BY_TIMESTAMP));
+    if (starts) {
+      given.addAll(List.of(STARTING_OFFSETS, STARTING_OFFSETS_BY_TIMESTAMP));
+    }
+    for (KafkaOption option : given) {
+      String value = get(option);
+      if (value == null || !value.trim().startsWith("{")) {
+        continue;
+      }
+      Set<TopicPartition> named = new LinkedHashSet<>();
+      Validators.parseObject(value)
+          .fields()
+          .forEachRemaining(
+              t ->
+                  t.getValue()
+                      .fieldNames()
+                      .forEachRemaining(
+                          p -> {
+                            if (p.matches("\\d{1,9}")) {
+                              named.add(new TopicPartition(t.getKey(), Integer.parseInt(p)));
+                            }
+                          }));
+      Set<TopicPartition> extra = new LinkedHashSet<>(named);
+      extra.removeAll(read);
+      Set<TopicPartition> missing = new LinkedHashSet<>(read);
+      missing.removeAll(named);
+      if (!extra.isEmpty() || !missing.isEmpty()) {
+        String problem =
+            !extra.isEmpty()
+                ? "names " + partitions(extra) + ", which this read does not cover"
+                : "leaves out " + partitions(missing);
+        throw OptionBinder.invalid(
+            option,
+            value,
+            problem
+                + "; Spark needs a position for each partition the read covers ("
+                + partitions(read)
+                + ")"
+                + (option.name().endsWith("ByTimestamp")
+                    ? ""
+                    : ": use -2 for the earliest offset and -1 for the latest"));
+      }
+    }
+  }
+
+  private static String partitions(Set<TopicPartition> partitions) {
+    return partitions.stream()
+        .map(tp -> tp.topic() + "-" + tp.partition())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private Map<TopicPartition, Long> jsonOffsets(KafkaOption option) {

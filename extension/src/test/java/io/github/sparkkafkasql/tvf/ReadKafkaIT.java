@@ -185,4 +185,45 @@ class ReadKafkaIT extends SharedSparkIT {
           .containsEntry("value", setting[2]);
     }
   }
+
+  @Test
+  void offsetsPerPartitionMustNameExactlyTheReadsPartitions() {
+    String topic = topicWith(2, 2);
+    AnalysisException missing =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT * FROM "
+                        + call(topic)
+                            .option("startingOffsets", "{\"" + topic + "\":{\"0\":0}}")
+                            .toString()));
+    assertThat(missing.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(missing.getMessageParameters().get("problem"))
+        .startsWith("leaves out " + topic + "-1;");
+    AnalysisException extra =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT * FROM "
+                        + call(topic)
+                            .option(
+                                "endingOffsets", "{\"" + topic + "\":{\"0\":-1,\"1\":-1,\"9\":-1}}")
+                            .toString()));
+    assertThat(extra.getMessageParameters()).containsEntry("option", "endingOffsets");
+    assertThat(extra.getMessageParameters().get("problem"))
+        .startsWith("names " + topic + "-9, which this read does not cover");
+    // Every partition named: the read runs.
+    assertThat(
+            spark
+                .sql(
+                    "SELECT count(*) FROM "
+                        + call(topic)
+                            .option("startingOffsets", "{\"" + topic + "\":{\"0\":-2,\"1\":-2}}")
+                            .toString())
+                .first()
+                .getLong(0))
+        .isEqualTo(2);
+  }
 }
