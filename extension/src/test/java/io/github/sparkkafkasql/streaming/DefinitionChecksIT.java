@@ -19,48 +19,43 @@ class DefinitionChecksIT extends SharedSparkIT {
   void aStreamingAggregationIsRefusedAtCreate() {
     String topic = TestTopics.create(kafka, 2);
     AnalysisException e =
-        catchThrowableOfType(
-            AnalysisException.class,
-            () ->
-                spark.sql(
-                    "CREATE STREAMING TABLE per_partition AS SELECT partition, count(*) AS n FROM "
-                        + read(topic)
-                        + " GROUP BY partition"));
+        refused(
+            "per_partition",
+            " AS SELECT partition, count(*) AS n FROM " + read(topic) + " GROUP BY partition");
     assertThat(e.getCondition()).startsWith("STREAMING_OUTPUT_MODE");
-    assertThat(spark.catalog().tableExists("per_partition")).isFalse();
   }
 
   @Test
   void anExpectationThatIsNotABooleanIsRefusedAtCreate() {
     String topic = TestTopics.create(kafka, 1);
     AnalysisException e =
-        catchThrowableOfType(
-            AnalysisException.class,
-            () ->
-                spark.sql(
-                    "CREATE STREAMING TABLE not_boolean (offset BIGINT, CONSTRAINT c EXPECT"
-                        + " ('abc')) AS SELECT offset FROM "
-                        + read(topic)));
+        refused(
+            "not_boolean",
+            " (offset BIGINT, CONSTRAINT c EXPECT ('abc')) AS SELECT offset FROM " + read(topic));
     assertThat(e.getCondition()).isEqualTo("DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN");
     assertThat(e.getMessageParameters()).containsEntry("type", "STRING");
-    assertThat(spark.catalog().tableExists("not_boolean")).isFalse();
   }
 
   @Test
   void twoExpectationsOfOneNameAreRefused() {
     String topic = TestTopics.create(kafka, 1);
     AnalysisException e =
-        catchThrowableOfType(
-            AnalysisException.class,
-            () ->
-                spark.sql(
-                    "CREATE STREAMING TABLE same_name (offset BIGINT, CONSTRAINT c EXPECT (offset"
-                        + " > 1) ON VIOLATION DROP ROW, CONSTRAINT C EXPECT (offset > 2)) AS"
-                        + " SELECT offset FROM "
-                        + read(topic)));
+        refused(
+            "same_name",
+            " (offset BIGINT, CONSTRAINT c EXPECT (offset > 1) ON VIOLATION DROP ROW, CONSTRAINT C"
+                + " EXPECT (offset > 2)) AS SELECT offset FROM "
+                + read(topic));
     assertThat(e.getCondition()).isEqualTo("CONSTRAINT_ALREADY_EXISTS");
     assertThat(e.getMessageParameters()).containsEntry("constraintName", "C");
-    assertThat(spark.catalog().tableExists("same_name")).isFalse();
+  }
+
+  /** The error of {@code CREATE STREAMING TABLE table rest}, which must leave no table. */
+  private static AnalysisException refused(String table, String rest) {
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("CREATE STREAMING TABLE " + table + rest));
+    assertThat(spark.catalog().tableExists(table)).isFalse();
+    return e;
   }
 
   @Test
