@@ -55,22 +55,13 @@ class RefreshLockTest {
   void theWaitingVariantTakesTheLockWhenTheOtherProcessLetsGo(@TempDir Path state)
       throws Exception {
     Process other = holdLock(state.resolve("refresh.lock"));
-    Thread release =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(1_000);
-                other.getOutputStream().close();
-              } catch (Exception e) {
-                other.destroy();
-              }
-            });
-    release.start();
+    // Let go right away: the other JVM takes a moment to exit, so the first tries are refused
+    // while it still holds the lock, and a later one must succeed.
+    other.getOutputStream().close();
     try (RefreshLock lock =
         RefreshLock.acquire(state.toUri().toString(), "`t`", Duration.ofSeconds(60))) {
       assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
-      release.join();
       other.destroy();
     }
   }
