@@ -80,10 +80,10 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
     SparkSession spark = (SparkSession) SparkSession.active();
     long timeoutMs = KafkaSqlConf.CONNECT_TIMEOUT.get();
     Map<String, Integer> partitionCounts = new HashMap<>();
+    Map<String, String> sparkOptions =
+        ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs);
     ReadKafkaSource.checkClientSettings(
-        options.bootstrapServers(),
-        options.kafkaClientSettings(),
-        ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs));
+        options.bootstrapServers(), options.kafkaClientSettings(), sparkOptions);
     if (!ReadKafkaChannels.withoutBrokerChecks()) {
       new KafkaPreflight(options.bootstrapServers(), options.kafkaClientSettings(), timeoutMs)
           .check(
@@ -102,8 +102,6 @@ public final class ReadKafkaFunction extends AbstractFunction1<Seq<Expression>, 
                       || ReadKafkaChannels.inStreamingTable() && ReadKafkaChannels.startsFresh(),
                   streaming));
     }
-    Map<String, String> sparkOptions =
-        ClientTimeouts.derive(options.sparkOptions(streaming), timeoutMs);
     if (streaming && ReadKafkaChannels.inStreamingTable()) {
       RefreshReadDefaults.add(
           sparkOptions,
