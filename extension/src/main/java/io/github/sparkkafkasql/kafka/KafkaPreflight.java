@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -95,7 +96,7 @@ public final class KafkaPreflight {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     probeAddresses(deadline);
     Properties props = adminProperties(servers, clientSettings, timeoutMs);
-    Admin admin = AdminClients.get(props);
+    Admin admin = client(props);
     try {
       awaitCluster(admin, deadline);
       if (!topics.isEmpty()) {
@@ -125,6 +126,29 @@ public final class KafkaPreflight {
       AdminClients.evict(props);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking Kafka", e);
+    }
+  }
+
+  /** The admin client for these settings; settings it cannot be created from fail here. */
+  private Admin client(Properties props) {
+    try {
+      return AdminClients.get(props);
+    } catch (KafkaException e) {
+      RuntimeException setup = security.clientSetup(e);
+      if (setup != null) {
+        throw setup;
+      }
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      // Kafka's message is not shown: it can quote a setting's value.
+      throw KafkaErrors.metadataFailed(
+          servers,
+          "the cluster",
+          "Kafka's client could not be created from the kafka.* options ("
+              + root.getClass().getSimpleName()
+              + ")");
     }
   }
 

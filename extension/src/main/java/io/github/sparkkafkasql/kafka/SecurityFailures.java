@@ -1,11 +1,20 @@
 package io.github.sparkkafkasql.kafka;
 
+import io.github.sparkkafkasql.errors.OptionErrors;
 import io.github.sparkkafkasql.errors.SecurityErrors;
+import java.io.FileNotFoundException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.security.KeyStoreException;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.security.auth.login.LoginException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -73,6 +82,145 @@ final class SecurityFailures {
           servers, mechanism(), failure.getClass().getSimpleName());
     }
     return null;
+  }
+
+  private static final Pattern STORE_LOAD =
+      Pattern.compile("Failed to load SSL keystore (.*) of type (\\S+)");
+  private static final Pattern NO_LOGIN_MODULE = Pattern.compile("No LoginModule found for (\\S+)");
+
+  /**
+   * The error for a Kafka client that could not be created from these settings (no login for SASL,
+   * a login or a key store it cannot read), naming the option that fixes it; null when the failure
+   * is none of these. Kafka's messages are not shown: they can quote parts of a login.
+   */
+  RuntimeException clientSetup(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      Matcher store = STORE_LOAD.matcher(m);
+      if (store.find()) {
+        return keyStore(store.group(1), store.group(2), t.getCause());
+      }
+      if (m.contains("Could not find a 'KafkaClient' entry in the JAAS configuration")) {
+        return OptionErrors.missingOption(
+            "kafka.sasl.jaas.config",
+            "`kafka.sasl.jaas.config` => "
+                + loginExample()
+                + " (the login for `kafka.security.protocol` "
+                + protocol()
+                + " with SASL mechanism "
+                + mechanism()
+                + ")");
+      }
+      Matcher module = NO_LOGIN_MODULE.matcher(m);
+      if (t instanceof LoginException && module.find()) {
+        return login(
+            "names the login module "
+                + module.group(1)
+                + ", which is not on the classpath of the driver",
+            "Use the login module of `kafka.sasl.mechanism` " + mechanism() + ", e.g. ");
+      }
+      if (t instanceof IllegalArgumentException && m.contains("JAAS config")) {
+        return login(
+            jaasProblem(m), "Write it as `<login module class> required key=\"value\" …;`, e.g. ");
+      }
+      if (t instanceof UnrecoverableKeyException) {
+        return OptionErrors.invalidOptionValue(
+            "kafka.ssl.key.password",
+            "(not shown)",
+            "Kafka client setting",
+            "does not open the private key in `kafka.ssl.keystore.location`",
+            "Give the key's password, or leave the option out when it equals the keystore's.");
+      }
+    }
+    return null;
+  }
+
+  private RuntimeException login(String problem, String hint) {
+    return OptionErrors.invalidOptionValue(
+        "kafka.sasl.jaas.config",
+        "(not shown)",
+        "Kafka client setting",
+        problem,
+        hint + "`kafka.sasl.jaas.config` => " + loginExample() + ".");
+  }
+
+  /** What is wrong with a login Kafka could not parse, in fixed words (its own quote tokens). */
+  private static String jaasProblem(String kafkaMessage) {
+    if (kafkaMessage.contains("control flag")) {
+      return "has no control flag (`required`) after the login module class";
+    }
+    if (kafkaMessage.contains("Value not specified")) {
+      return "has an option without a value (each is written key=\"value\")";
+    }
+    if (kafkaMessage.contains("semi-colon")) {
+      return "does not end with a semicolon";
+    }
+    if (kafkaMessage.contains("Login module not specified")) {
+      return "names no login module";
+    }
+    return "is not a login Kafka's client can read";
+  }
+
+  /** A login for the client's mechanism, as SQL, with its password from a secret. */
+  private String loginExample() {
+    String mechanism = mechanism();
+    String credentials =
+        " required username=\"<user>\" password=\"', secret('kafka_password'), '\";')";
+    if (mechanism.startsWith("SCRAM-")) {
+      return "concat('org.apache.kafka.common.security.scram.ScramLoginModule" + credentials;
+    }
+    if (mechanism.equals("GSSAPI")) {
+      return "'com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true"
+          + " keyTab=\"/etc/security/keytabs/<user>.keytab\" principal=\"<user>@<REALM>\";'";
+    }
+    if (mechanism.equals("OAUTHBEARER")) {
+      return "'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;'";
+    }
+    return "concat('org.apache.kafka.common.security.plain.PlainLoginModule" + credentials;
+  }
+
+  /** A truststore or keystore the client could not load: which option, and why. */
+  private RuntimeException keyStore(String path, String type, Throwable cause) {
+    String prefix =
+        path.equals(client.get("ssl.truststore.location")) ? "ssl.truststore" : "ssl.keystore";
+    String store = prefix.equals("ssl.truststore") ? "truststore" : "keystore";
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (t instanceof NoSuchFileException
+          || t instanceof AccessDeniedException
+          || t instanceof FileNotFoundException) {
+        return OptionErrors.invalidOptionValue(
+            "kafka." + prefix + ".location",
+            "'" + path + "'",
+            "Kafka client setting",
+            "names no file the driver can read",
+            "Give the path of the "
+                + store
+                + " on the driver and on every executor (e.g. a file shipped with --files).");
+      }
+      if (t instanceof UnrecoverableKeyException || m.contains("password")) {
+        return OptionErrors.invalidOptionValue(
+            "kafka." + prefix + ".password",
+            "(not shown)",
+            "Kafka client setting",
+            "does not open the " + store + " " + path,
+            "Give the " + store + "'s password, e.g. with secret('<name>').");
+      }
+      if (t instanceof KeyStoreException && m.contains("not found")) {
+        return OptionErrors.invalidOptionValue(
+            "kafka." + prefix + ".type",
+            "'" + type + "'",
+            "Kafka client setting",
+            "is not a store type this JVM reads",
+            "Use PKCS12, JKS or PEM.");
+      }
+    }
+    return OptionErrors.invalidOptionValue(
+        "kafka." + prefix + ".location",
+        "'" + path + "'",
+        "Kafka client setting",
+        "is not a " + type + " " + store + " Kafka's client can open",
+        "Check the file and `kafka." + prefix + ".type`.");
   }
 
   /** A certificate the client refused, with the option that fixes it; null if it was not that. */

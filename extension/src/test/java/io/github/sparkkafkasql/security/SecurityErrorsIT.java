@@ -139,6 +139,106 @@ class SecurityErrorsIT extends SharedSparkIT {
         .containsEntry("client", "uses `kafka.security.protocol` SASL_PLAINTEXT");
   }
 
+  private static ReadKafkaSql saslPlain(String jaasSql) {
+    ReadKafkaSql read =
+        ReadKafkaSql.of(secured.bootstrapServers(Listener.SASL_PLAINTEXT))
+            .option("kafka.security.protocol", "SASL_PLAINTEXT")
+            .option("kafka.sasl.mechanism", "PLAIN");
+    return jaasSql == null ? read : read.optionSql("kafka.sasl.jaas.config", jaasSql);
+  }
+
+  @Test
+  void saslWithoutALoginNamesTheMissingOption() {
+    var e = fails(saslPlain(null), okTopic());
+    assertThat(params(e, "KAFKA_SQL_MISSING_OPTION"))
+        .containsEntry("option", "kafka.sasl.jaas.config");
+    assertThat(e.getMessageParameters().get("example"))
+        .contains("PlainLoginModule required", "secret(");
+  }
+
+  @Test
+  void scramWithoutALoginNamesTheScramModule() {
+    var e =
+        fails(
+            ReadKafkaSql.of(secured.bootstrapServers(Listener.SASL_PLAINTEXT))
+                .option("kafka.security.protocol", "SASL_PLAINTEXT")
+                .option("kafka.sasl.mechanism", "scram-sha-512"),
+            okTopic());
+    assertThat(params(e, "KAFKA_SQL_MISSING_OPTION"))
+        .containsEntry("option", "kafka.sasl.jaas.config");
+    assertThat(e.getMessageParameters().get("example")).contains("ScramLoginModule required");
+  }
+
+  @Test
+  void unreadableLoginIsRefusedWithoutShowingIt() {
+    String noControlFlag =
+        "concat('org.apache.kafka.common.security.plain.PlainLoginModule username=\"u\""
+            + " password=\"', secret('plain_pw'), '\";')";
+    var e = fails(saslPlain(noControlFlag), okTopic());
+    assertThat(params(e, "KAFKA_SQL_INVALID_OPTION_VALUE"))
+        .containsEntry("option", "kafka.sasl.jaas.config")
+        .containsEntry("value", "(not shown)");
+    assertThat(e.getMessageParameters().get("problem")).contains("control flag");
+  }
+
+  @Test
+  void unknownLoginModuleIsNamed() {
+    String unknown =
+        "concat('org.example.NoSuchLoginModule required username=\"u\" password=\"',"
+            + " secret('plain_pw'), '\";')";
+    var e = fails(saslPlain(unknown), okTopic());
+    assertThat(params(e, "KAFKA_SQL_INVALID_OPTION_VALUE"))
+        .containsEntry("option", "kafka.sasl.jaas.config");
+    assertThat(e.getMessageParameters().get("problem")).contains("org.example.NoSuchLoginModule");
+  }
+
+  @Test
+  void unknownMechanismIsRefused() {
+    var e =
+        fails(
+            ReadKafkaSql.of(secured.bootstrapServers(Listener.SASL_PLAINTEXT))
+                .option("kafka.security.protocol", "SASL_PLAINTEXT")
+                .option("kafka.sasl.mechanism", "PLAINN")
+                .optionSql(
+                    "kafka.sasl.jaas.config",
+                    SecuredBroker.jaasSql("plain.PlainLoginModule", PLAIN_USER, "plain_pw")),
+            okTopic());
+    assertThat(e.getCondition()).as(e.getMessage()).isIn("KAFKA_SQL_LISTENER_MISMATCH");
+    assertThat(e.getMessageParameters().get("fix")).contains("PLAIN");
+  }
+
+  @Test
+  void missingTruststoreFileIsNamed() {
+    String missing =
+        TlsMaterial.get().truststore().resolveSibling("no-such-truststore.p12").toString();
+    var e =
+        fails(
+            ReadKafkaSql.of(secured.bootstrapServers(Listener.SSL))
+                .option("kafka.security.protocol", "SSL")
+                .option("kafka.ssl.truststore.location", missing)
+                .option("kafka.ssl.truststore.type", "PKCS12")
+                .optionSql("kafka.ssl.truststore.password", "secret('store_pw')"),
+            okTopic());
+    assertThat(params(e, "KAFKA_SQL_INVALID_OPTION_VALUE"))
+        .containsEntry("option", "kafka.ssl.truststore.location")
+        .containsEntry("value", "'" + missing + "'");
+  }
+
+  @Test
+  void wrongTruststorePasswordIsNamed() {
+    var e =
+        fails(
+            ReadKafkaSql.of(secured.bootstrapServers(Listener.SSL))
+                .option("kafka.security.protocol", "SSL")
+                .option("kafka.ssl.truststore.location", TlsMaterial.get().truststore().toString())
+                .option("kafka.ssl.truststore.type", "PKCS12")
+                .optionSql("kafka.ssl.truststore.password", "secret('wrong_pw')"),
+            okTopic());
+    assertThat(params(e, "KAFKA_SQL_INVALID_OPTION_VALUE"))
+        .containsEntry("option", "kafka.ssl.truststore.password")
+        .containsEntry("value", "(not shown)");
+  }
+
   @Test
   void untrustedCertificate() {
     ReadKafkaSql read =
