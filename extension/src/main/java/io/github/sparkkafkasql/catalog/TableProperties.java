@@ -44,9 +44,19 @@ public final class TableProperties {
   /** The outcome of the last scheduled refresh, as JSON, like {@link #LAST_REFRESH}. */
   public static final String LAST_SCHEDULED_REFRESH = "kafkasql.lastScheduledRefresh";
 
+  /**
+   * On a streaming table: an id of its own (a UUID) that stays when the table is renamed, so its
+   * dead-letter table knows whose it is. Set at CREATE, or by the first refresh that quarantines
+   * for a table created before ids.
+   */
+  public static final String TABLE_ID = "kafkasql.tableId";
+
   /** On a streaming table: the qualified name of its dead-letter table, once it has one. */
   public static final String QUARANTINE_TABLE = "kafkasql.quarantineTable";
 
   /** On a dead-letter table: the qualified name of the streaming table it belongs to. */
   public static final String QUARANTINE_OF = "kafkasql.quarantineOf";
+
+  /** On a dead-letter table: the {@link #TABLE_ID} of the streaming table it belongs to. */
+  public static final String QUARANTINE_OF_ID = "kafkasql.quarantineOfId";
 }

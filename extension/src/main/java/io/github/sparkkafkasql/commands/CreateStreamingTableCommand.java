@@ -13,6 +13,7 @@ import io.github.sparkkafkasql.schedule.RefreshScheduler;
 import io.github.sparkkafkasql.schedule.ScheduleSettings;
 import io.github.sparkkafkasql.streaming.DefinitionPlan;
 import io.github.sparkkafkasql.streaming.GroupOffsets;
+import io.github.sparkkafkasql.streaming.QuarantineRows;
 import io.github.sparkkafkasql.streaming.RefreshResult;
 import io.github.sparkkafkasql.streaming.Refresher;
 import io.github.sparkkafkasql.streaming.TableSetup;
@@ -113,6 +114,7 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     DefinitionPlan.refuseTemporaryViews(analysed, sqlName);
     DefinitionPlan.checkStreamingOperations(analysed);
     GroupOffsets.checkAccess(analysed, sqlName);
+    QuarantineRows.checkFree(spark, name, sqlName, analysed);
     TableSetup.create(spark, name, sqlName, definition, analysed, validated, schemas);
     try {
       return Refresher.refresh(spark, name, false, t -> analysed).rows();

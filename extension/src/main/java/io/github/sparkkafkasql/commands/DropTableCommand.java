@@ -1,10 +1,9 @@
 package io.github.sparkkafkasql.commands;
 
-import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
-import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.schedule.RefreshScheduler;
+import io.github.sparkkafkasql.streaming.QuarantineRows;
 import io.github.sparkkafkasql.streaming.RefreshLock;
 import io.github.sparkkafkasql.streaming.StateFiles;
 import io.github.sparkkafkasql.streaming.TableMetrics;
@@ -57,18 +56,7 @@ public final class DropTableCommand extends KafkaSqlCommand {
   }
 
   private static void dropQuarantine(SparkSession spark, StoredTable t) {
-    String quarantine = t.properties().get(TableProperties.QUARANTINE_TABLE);
-    if (quarantine == null) {
-      return;
-    }
-    List<String> q = List.of(quarantine.split("\\."));
-    Optional<StoredTable> table = StreamingTables.load(spark, q);
-    // Only a table that says it is this table's dead-letter table (the name could be reused).
-    if (table.isPresent()
-        && String.join(".", StreamingTables.qualified(spark, t.name()))
-            .equals(table.get().properties().get(TableProperties.QUARANTINE_OF))) {
-      spark.sql("DROP TABLE IF EXISTS " + SqlText.identifier(q));
-    }
+    QuarantineRows.of(spark, t).ifPresent(q -> spark.sql("DROP TABLE IF EXISTS " + q.sqlName()));
   }
 
   private void dropInSpark(SparkSession spark) {

@@ -13,9 +13,11 @@ import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,7 +41,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * each micro-batch on it: the rest to the table, these rows to the dead-letter table, both
  * idempotent per (query id, batch id), so a replayed batch writes neither twice.
  */
-final class QuarantineRows {
+public final class QuarantineRows {
 
   static final String COLUMN = DecodeErrorColumns.QUARANTINE_COLUMN;
 
@@ -119,9 +121,9 @@ final class QuarantineRows {
 
   /**
    * Where a refresh of {@code table} writes its quarantined rows: the dead-letter table, created
-   * when missing (as {@code <table>_quarantine} unless {@code quarantineTable} names it, in the
-   * table's namespace) and recorded in the table's properties; null when {@code df} quarantines
-   * nothing.
+   * when missing and recorded in the table's properties; null when {@code df} quarantines nothing.
+   * The table is the one {@code quarantineTable} names (in the table's namespace), else the one the
+   * table already has (so a renamed table keeps it), else {@code <table>_quarantine}.
    */
   static Target target(
       SparkSession spark, StoredTable table, Dataset<Row> df, String refreshId, long refreshTime) {
@@ -129,17 +131,10 @@ final class QuarantineRows {
       return null;
     }
     List<String> main = StreamingTables.qualified(spark, table.name());
-    String named =
-        df.schema().apply(COLUMN).metadata().contains(DecodeErrorColumns.QUARANTINE_TABLE_KEY)
-            ? df.schema()
-                .apply(COLUMN)
-                .metadata()
-                .getString(DecodeErrorColumns.QUARANTINE_TABLE_KEY)
-            : main.get(main.size() - 1) + "_quarantine";
-    List<String> name = new ArrayList<>(main.subList(0, main.size() - 1));
-    name.add(named);
-    String sqlName = SqlText.identifier(name);
     String owner = String.join(".", main);
+    List<String> name = name(table, main, df);
+    String id =
+        table.properties().getOrDefault(TableProperties.TABLE_ID, UUID.randomUUID().toString());
     Optional<StoredTable> existing = StreamingTables.load(spark, name);
     if (existing.isEmpty()) {
       List<String> columns = new ArrayList<>();
@@ -148,27 +143,126 @@ final class QuarantineRows {
       }
       spark.sql(
           "CREATE TABLE IF NOT EXISTS "
-              + sqlName
+              + SqlText.identifier(name)
               + " ("
               + String.join(", ", columns)
               + ") USING delta COMMENT "
-              + SqlText.quote("Rows streaming table " + owner + " could not load.")
+              + SqlText.quote(comment(owner))
               + " TBLPROPERTIES ("
               + SqlText.quote(TableProperties.QUARANTINE_OF)
               + " = "
               + SqlText.quote(owner)
+              + ", "
+              + SqlText.quote(TableProperties.QUARANTINE_OF_ID)
+              + " = "
+              + SqlText.quote(id)
               + ")");
       existing = StreamingTables.load(spark, name);
     }
     StoredTable q = existing.orElseThrow();
-    if (!owner.equals(q.properties().get(TableProperties.QUARANTINE_OF))) {
-      throw PayloadErrors.quarantineTableTaken(table.sqlName(), sqlName);
+    if (!belongsTo(spark, q, id, owner, table)) {
+      throw PayloadErrors.quarantineTableTaken(table.sqlName(), SqlText.identifier(name));
     }
-    if (!String.join(".", name).equals(table.properties().get(TableProperties.QUARANTINE_TABLE))) {
+    // After a rename: the dead-letter table names its streaming table by the new name.
+    if (!owner.equals(q.properties().get(TableProperties.QUARANTINE_OF))
+        || !id.equals(q.properties().get(TableProperties.QUARANTINE_OF_ID))) {
       StreamingTables.setProperties(
-          spark, table, Map.of(TableProperties.QUARANTINE_TABLE, String.join(".", name)));
+          spark,
+          q,
+          Map.of(
+              TableProperties.QUARANTINE_OF,
+              owner,
+              TableProperties.QUARANTINE_OF_ID,
+              id,
+              "comment",
+              comment(owner)));
+    }
+    Map<String, String> own = new LinkedHashMap<>();
+    if (!String.join(".", name).equals(table.properties().get(TableProperties.QUARANTINE_TABLE))) {
+      own.put(TableProperties.QUARANTINE_TABLE, String.join(".", name));
+    }
+    if (!table.properties().containsKey(TableProperties.TABLE_ID)) {
+      own.put(TableProperties.TABLE_ID, id);
+    }
+    if (!own.isEmpty()) {
+      StreamingTables.setProperties(spark, table, own);
     }
     return new Target(q.location(), refreshId, refreshTime);
+  }
+
+  /**
+   * Refuses a dead-letter table name a new streaming table would find taken, before the table is
+   * created: the first refresh would otherwise fail with the table already there.
+   */
+  public static void checkFree(
+      SparkSession spark, List<String> table, String sqlName, Dataset<Row> analysed) {
+    if (!has(analysed)) {
+      return;
+    }
+    List<String> main = StreamingTables.qualified(spark, table);
+    List<String> name = name(null, main, analysed);
+    if (StreamingTables.load(spark, name).isPresent()) {
+      throw PayloadErrors.quarantineTableTaken(sqlName, SqlText.identifier(name));
+    }
+  }
+
+  /**
+   * The dead-letter table of streaming table {@code table}, when it has one that says it is its own
+   * (its name could have been taken since).
+   */
+  public static Optional<StoredTable> of(SparkSession spark, StoredTable table) {
+    String recorded = table.properties().get(TableProperties.QUARANTINE_TABLE);
+    String id = table.properties().get(TableProperties.TABLE_ID);
+    if (recorded == null) {
+      return Optional.empty();
+    }
+    String owner = String.join(".", StreamingTables.qualified(spark, table.name()));
+    return StreamingTables.load(spark, List.of(recorded.split("\\.")))
+        .filter(q -> belongsTo(spark, q, id, owner, table));
+  }
+
+  /** The dead-letter table's name: as named in the definition, as recorded, or by default. */
+  private static List<String> name(StoredTable table, List<String> main, Dataset<Row> df) {
+    org.apache.spark.sql.types.Metadata column = df.schema().apply(COLUMN).metadata();
+    String recorded =
+        table == null ? null : table.properties().get(TableProperties.QUARANTINE_TABLE);
+    if (!column.contains(DecodeErrorColumns.QUARANTINE_TABLE_KEY) && recorded != null) {
+      return List.of(recorded.split("\\."));
+    }
+    String named =
+        column.contains(DecodeErrorColumns.QUARANTINE_TABLE_KEY)
+            ? column.getString(DecodeErrorColumns.QUARANTINE_TABLE_KEY)
+            : main.get(main.size() - 1) + "_quarantine";
+    List<String> name = new ArrayList<>(main.subList(0, main.size() - 1));
+    name.add(named);
+    return name;
+  }
+
+  /**
+   * Whether {@code q} is the dead-letter table of the streaming table with id {@code id} and name
+   * {@code owner}: by id, which a rename keeps. One made before ids is by name, or, when {@code
+   * table} records it and the streaming table it names is gone, by that record (it was renamed).
+   */
+  private static boolean belongsTo(
+      SparkSession spark, StoredTable q, String id, String owner, StoredTable table) {
+    String ofId = q.properties().get(TableProperties.QUARANTINE_OF_ID);
+    if (ofId != null) {
+      return ofId.equals(id);
+    }
+    String of = q.properties().get(TableProperties.QUARANTINE_OF);
+    if (of == null) {
+      return false;
+    }
+    if (of.equals(owner)) {
+      return true;
+    }
+    String recorded = table.properties().get(TableProperties.QUARANTINE_TABLE);
+    return String.join(".", StreamingTables.qualified(spark, q.name())).equals(recorded)
+        && StreamingTables.load(spark, List.of(of.split("\\."))).isEmpty();
+  }
+
+  private static String comment(String owner) {
+    return "Rows streaming table " + owner + " could not load.";
   }
 
   /** A dead-letter table's location, and the refresh whose rows go there. */

@@ -99,6 +99,7 @@ public final class TableSetup {
     props.put(TableProperties.STREAMING_TABLE, "true");
     props.put(TableProperties.DEFINITION, definition.toJson());
     props.put(TableProperties.GENERATION, "0");
+    props.put(TableProperties.TABLE_ID, UUID.randomUUID().toString());
     String root = KafkaSqlConf.STATE_ROOT.get(spark);
     if (root != null && !root.isBlank()) {
       String dir = String.join(".", name).replaceAll("[^A-Za-z0-9_.-]", "_");

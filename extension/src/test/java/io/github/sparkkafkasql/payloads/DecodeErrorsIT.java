@@ -247,10 +247,52 @@ class DecodeErrorsIT extends SharedSparkIT {
                           + stream(topic, ", onDecodeError => 'quarantine'")));
       assertThat(taken.getCondition()).isEqualTo("KAFKA_SQL_QUARANTINE_TABLE_TAKEN");
       assertThat(taken.getMessageParameters().get("quarantine")).endsWith("`q_taken_quarantine`");
+      // Refused before the table is created, not by its first refresh.
+      assertThat(spark.catalog().tableExists("q_taken")).isFalse();
     } finally {
       spark.sql("DROP TABLE IF EXISTS q_taken");
       spark.sql("DROP TABLE q_taken_quarantine");
     }
+  }
+
+  @Test
+  void aRenamedTableKeepsItsDeadLetterTableAndANewTableOfTheOldNameDoesNotGetIt() {
+    String topic = TestTopics.create(kafka, 1);
+    produce(topic, "a", "{\"id\":1}", "bad one");
+    spark.sql(
+        "CREATE STREAMING TABLE q_ren AS SELECT value.id FROM "
+            + stream(topic, ", onDecodeError => 'quarantine'"));
+    try {
+      spark.sql("ALTER TABLE q_ren RENAME TO q_ren2");
+      produce(topic, "b", "{\"id\":2}", "bad two");
+      Row refreshed = spark.sql("REFRESH STREAMING TABLE q_ren2").first();
+      assertThat(refreshed.<Long>getAs("records_quarantined")).isEqualTo(1);
+      assertThat(rows("SELECT CAST(value AS STRING) FROM q_ren_quarantine ORDER BY offset"))
+          .containsExactly("[bad one]", "[bad two]");
+      assertThat(spark.catalog().tableExists("q_ren2_quarantine")).isFalse();
+      assertThat(
+              spark
+                  .sql("SHOW TBLPROPERTIES q_ren_quarantine ('kafkasql.quarantineOf')")
+                  .first()
+                  .getString(1))
+          .endsWith("q_ren2");
+      assertThat(describe("q_ren2", "Quarantine table")).endsWith("q_ren_quarantine");
+
+      // The old name is free for a new table, but its dead-letter table is still the other's.
+      AnalysisException taken =
+          catchThrowableOfType(
+              AnalysisException.class,
+              () ->
+                  spark.sql(
+                      "CREATE STREAMING TABLE q_ren AS SELECT value.id FROM "
+                          + stream(topic, ", onDecodeError => 'quarantine'")));
+      assertThat(taken.getCondition()).isEqualTo("KAFKA_SQL_QUARANTINE_TABLE_TAKEN");
+      assertThat(spark.catalog().tableExists("q_ren")).isFalse();
+    } finally {
+      spark.sql("DROP TABLE IF EXISTS q_ren");
+      spark.sql("DROP TABLE IF EXISTS q_ren2");
+    }
+    assertThat(spark.catalog().tableExists("q_ren_quarantine")).isFalse();
   }
 
   private static String describe(String table, String key) {
