@@ -24,7 +24,7 @@ public record StoredTable(List<String> name, String location, Map<String, String
   }
 
   public StreamingTableDefinition definition() {
-    return StreamingTableDefinition.fromJson(properties.get(TableProperties.DEFINITION));
+    return StreamingTableDefinition.fromJson(properties.get(TableProperties.DEFINITION), sqlName());
   }
 
   /** The stored payload schemas as JSON, or null for a table stored before they were. */

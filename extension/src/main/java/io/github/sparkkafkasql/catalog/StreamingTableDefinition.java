@@ -3,6 +3,7 @@ package io.github.sparkkafkasql.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,11 +57,26 @@ public record StreamingTableDefinition(
     }
   }
 
-  public static StreamingTableDefinition fromJson(String json) {
+  /**
+   * The definition stored as {@code json} in the table property of {@code table}; fails naming the
+   * table when the property was removed or edited into something that is not a definition.
+   */
+  public static StreamingTableDefinition fromJson(String json, String table) {
+    if (json == null) {
+      throw StreamingTableErrors.storedDefinitionUnreadable(table, "the property is missing");
+    }
     try {
       return JSON.readValue(json, StreamingTableDefinition.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Unreadable streaming table definition: " + json, e);
+      String reason = e.getOriginalMessage().lines().findFirst().orElse("");
+      Throwable cause = e.getCause();
+      if (cause instanceof NullPointerException && cause.getMessage() != null) {
+        reason = "`" + cause.getMessage() + "` is missing";
+      } else if (cause != null && cause.getMessage() != null) {
+        reason = cause.getMessage();
+      }
+      throw StreamingTableErrors.storedDefinitionUnreadable(
+          table, "it is not a definition (" + reason + ")");
     }
   }
 }

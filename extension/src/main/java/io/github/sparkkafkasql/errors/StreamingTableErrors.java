@@ -32,6 +32,12 @@ public final class StreamingTableErrors {
     return KafkaSqlErrors.spark("TABLE_OR_VIEW_ALREADY_EXISTS", "relationName", table);
   }
 
+  /** The stored definition of {@code table} was edited or removed outside this extension. */
+  public static RuntimeException storedDefinitionUnreadable(String table, String reason) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_STORED_DEFINITION_UNREADABLE", "table", table, "reason", reason);
+  }
+
   public static RuntimeException notAStreamingTable(String table) {
     return KafkaSqlErrors.error("KAFKA_SQL_NOT_A_STREAMING_TABLE", "table", table);
   }

@@ -77,6 +77,38 @@ class DefinitionChecksIT extends SharedSparkIT {
     assertThat(spark.sql("SELECT count(*) FROM listed").first().getLong(0)).isEqualTo(6);
   }
 
+  @Test
+  void aDefinitionEditedOutsideTheExtensionIsNamedAndTheTableCanStillBeDropped() {
+    String topic = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, topic, 1, 0, 2);
+    spark.sql("CREATE STREAMING TABLE edited AS SELECT offset FROM " + read(topic));
+    try {
+      spark.sql("ALTER TABLE edited SET TBLPROPERTIES ('kafkasql.definition' = '{\"query\": 1')");
+      AnalysisException garbled =
+          catchThrowableOfType(
+              AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE edited"));
+      assertThat(garbled.getCondition()).isEqualTo("KAFKA_SQL_STORED_DEFINITION_UNREADABLE");
+      assertThat(garbled.getMessageParameters()).containsEntry("table", "`edited`");
+      assertThat(garbled.getMessage()).contains("DESCRIBE HISTORY `edited`");
+
+      spark.sql("ALTER TABLE edited SET TBLPROPERTIES ('kafkasql.definition' = '{}')");
+      AnalysisException incomplete =
+          catchThrowableOfType(
+              AnalysisException.class, () -> spark.sql("DESCRIBE STREAMING TABLE edited"));
+      assertThat(incomplete.getCondition()).isEqualTo("KAFKA_SQL_STORED_DEFINITION_UNREADABLE");
+
+      spark.sql("ALTER TABLE edited UNSET TBLPROPERTIES ('kafkasql.definition')");
+      AnalysisException missing =
+          catchThrowableOfType(
+              AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE edited"));
+      assertThat(missing.getCondition()).isEqualTo("KAFKA_SQL_STORED_DEFINITION_UNREADABLE");
+      assertThat(missing.getMessageParameters()).containsEntry("reason", "the property is missing");
+    } finally {
+      spark.sql("DROP TABLE edited");
+    }
+    assertThat(spark.catalog().tableExists("edited")).isFalse();
+  }
+
   private static String read(String topic) {
     return ReadKafkaSql.of(kafka.bootstrapServers())
         .subscribe(topic)
