@@ -20,3 +20,8 @@ SELECT parse_json(js):a.b AS from_variant FROM docs WHERE js LIKE '{%';
 CREATE TEMPORARY VIEW doc_paths AS SELECT js:a.b AS b, js:ts AS ts FROM docs;
 
 SELECT * FROM doc_paths;
+
+-- Inside WITH bodies and subqueries as well.
+WITH parsed AS (SELECT js:a.b AS b FROM docs) SELECT b FROM parsed;
+
+SELECT (SELECT max(js:a.c[0]) FROM docs) AS first_c;

@@ -25,13 +25,13 @@ final class JsonPathOnStrings extends Rule<LogicalPlan> {
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    return plan.resolveOperatorsUp(
-        new Rewrite<LogicalPlan, LogicalPlan>(
-            p ->
-                p.expressions().exists(e -> e.exists(x -> x instanceof SemiStructuredExtract))
-                    ? p.transformExpressions(
-                        new Rewrite<Expression, Expression>(JsonPathOnStrings::rewrite))
-                    : null));
+    return ParsedPlans.transformEverywhere(
+        plan,
+        p ->
+            p.expressions().exists(e -> e.exists(x -> x instanceof SemiStructuredExtract))
+                ? p.transformExpressions(
+                    new Rewrite<Expression, Expression>(JsonPathOnStrings::rewrite))
+                : null);
   }
 
   /** Rewrites the extractions inside one expression (for {@code parseExpression}). */

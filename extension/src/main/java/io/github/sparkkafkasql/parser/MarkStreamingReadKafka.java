@@ -1,6 +1,5 @@
 package io.github.sparkkafkasql.parser;
 
-import io.github.sparkkafkasql.analysis.Rewrite;
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
 import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import java.util.Locale;
@@ -22,18 +21,18 @@ final class MarkStreamingReadKafka extends Rule<LogicalPlan> {
 
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    return plan.resolveOperatorsUp(
-        new Rewrite<LogicalPlan, LogicalPlan>(
-            p -> {
-              if (p instanceof UnresolvedTableValuedFunction tvf
-                  && tvf.isStreaming()
-                  && isReadKafka(tvf)
-                  && !ReadKafkaChannels.hasStreamingMarker(tvf.functionArgs())) {
-                return new UnresolvedTableValuedFunction(
-                    tvf.name(), ReadKafkaChannels.withStreamingMarker(tvf.functionArgs()), true);
-              }
-              return null;
-            }));
+    return ParsedPlans.transformEverywhere(
+        plan,
+        p -> {
+          if (p instanceof UnresolvedTableValuedFunction tvf
+              && tvf.isStreaming()
+              && isReadKafka(tvf)
+              && !ReadKafkaChannels.hasStreamingMarker(tvf.functionArgs())) {
+            return new UnresolvedTableValuedFunction(
+                tvf.name(), ReadKafkaChannels.withStreamingMarker(tvf.functionArgs()), true);
+          }
+          return null;
+        });
   }
 
   private static boolean isReadKafka(UnresolvedTableValuedFunction tvf) {
