@@ -111,7 +111,7 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     PayloadSchemas schemas = PayloadSchemas.resolving(null);
     Dataset<Row> analysed =
         DefinitionPlan.build(Refresher.session(spark), sqlName, definition, true, schemas);
-    DefinitionPlan.refuseTemporaryViews(analysed, sqlName);
+    DefinitionPlan.refuseTemporaryObjects(spark, definition, analysed, sqlName);
     DefinitionPlan.checkStreamingOperations(analysed);
     GroupOffsets.checkAccess(analysed, sqlName);
     QuarantineRows.checkFree(spark, name, sqlName, analysed);

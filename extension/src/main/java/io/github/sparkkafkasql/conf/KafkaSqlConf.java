@@ -50,6 +50,16 @@ public final class KafkaSqlConf {
                   + " code that starts its own streaming query with `writeStream`.")
           .build();
 
+  public static final Setting<Boolean> ALLOW_TEMPORARY_FUNCTIONS =
+      Setting.bool("spark.kafkaSql.streamingTable.allowTemporaryFunctions")
+          .defaultValue("false")
+          .doc(
+              "Lets a streaming table's definition call functions of the session (`CREATE"
+                  + " TEMPORARY FUNCTION`, `spark.udf.register`), which CREATE refuses otherwise,"
+                  + " as Spark refuses them in a view. Its refreshes then work only in a session"
+                  + " that has the same functions: not the scheduler's, nor another client's.")
+          .build();
+
   /** The prefix of {@link #secret(String)}'s keys. */
   public static final String SECRET_PREFIX = "spark.kafkaSql.secret.";
 
@@ -150,6 +160,7 @@ public final class KafkaSqlConf {
           PUSHDOWN_ENABLED,
           PUSHDOWN_LOCAL_READ_MAX_RECORDS,
           ALLOW_STREAMING_READS,
+          ALLOW_TEMPORARY_FUNCTIONS,
           SECRETS,
           STATE_ROOT,
           REFRESH_BATCH_RECORDS_PER_CORE,

@@ -82,7 +82,9 @@ public final class StreamingTableErrors {
    * Spark's own error for a permanent object that reads a temporary view: a refresh in another
    * session would not find it.
    */
-  public static RuntimeException temporaryViewInDefinition(String table, String view) {
+  /** A definition that reads a temporary {@code kind} (VIEW or FUNCTION), as Spark's views. */
+  public static RuntimeException temporaryObjectInDefinition(
+      String table, String object, String kind) {
     return KafkaSqlErrors.spark(
         "INVALID_TEMP_OBJ_REFERENCE",
         "objName",
@@ -90,9 +92,9 @@ public final class StreamingTableErrors {
         "obj",
         "STREAMING TABLE",
         "tempObjName",
-        view,
+        object,
         "tempObj",
-        "VIEW");
+        kind);
   }
 
   /** Spark's own error for a filter that is not a boolean, for an expectation's condition. */

@@ -14,6 +14,7 @@ import io.github.sparkkafkasql.catalog.ColumnSpec;
 import io.github.sparkkafkasql.catalog.Expectation;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.StatementPositions;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
@@ -28,8 +29,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.analysis.UnsupportedOperationChecker;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.View;
 import org.apache.spark.sql.connector.catalog.CatalogManager;
@@ -39,6 +45,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Turns a streaming table's definition into the streaming DataFrame a refresh writes: the defining
@@ -98,10 +105,17 @@ public final class DefinitionPlan {
   }
 
   /**
-   * Refuses a definition that reads a temporary view, as Spark refuses one in a permanent view: the
-   * refreshes of other sessions (the scheduler's, a Thrift server's) would not find it.
+   * Refuses a definition that reads a temporary view or calls a temporary function, as Spark
+   * refuses one in a permanent view: the refreshes of other sessions (the scheduler's, a Thrift
+   * server's) would not find it. Functions are looked for in the query as written (after analysis
+   * they are gone into their expressions) and in the expectations' conditions; {@link
+   * KafkaSqlConf#ALLOW_TEMPORARY_FUNCTIONS} lets functions pass.
    */
-  public static void refuseTemporaryViews(Dataset<Row> analysed, String table) {
+  public static void refuseTemporaryObjects(
+      SparkSession spark,
+      StreamingTableDefinition definition,
+      Dataset<Row> analysed,
+      String table) {
     LogicalPlan plan =
         ((org.apache.spark.sql.classic.Dataset<Row>) analysed).queryExecution().analyzed();
     scala.collection.immutable.Seq<String> views =
@@ -118,7 +132,57 @@ public final class DefinitionPlan {
               }
             });
     if (!views.isEmpty()) {
-      throw StreamingTableErrors.temporaryViewInDefinition(table, views.head());
+      throw StreamingTableErrors.temporaryObjectInDefinition(table, views.head(), "VIEW");
+    }
+    if (KafkaSqlConf.ALLOW_TEMPORARY_FUNCTIONS.get(spark)) {
+      return;
+    }
+    org.apache.spark.sql.internal.SessionState state =
+        ((org.apache.spark.sql.classic.SparkSession) spark).sessionState();
+    Set<String> functions = new java.util.TreeSet<>();
+    try {
+      temporaryFunctions(
+          state.sqlParser().parsePlan(definition.query()), state.catalog(), functions);
+      for (Expectation e : definition.expectations()) {
+        temporaryFunctions(
+            state.sqlParser().parseExpression(e.condition()), state.catalog(), functions);
+      }
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+      throw new IllegalStateException("A definition that was analysed does not parse", e);
+    }
+    if (!functions.isEmpty()) {
+      throw StreamingTableErrors.temporaryObjectInDefinition(
+          table, "`" + functions.iterator().next() + "`", "FUNCTION");
+    }
+  }
+
+  /** The temporary functions {@code plan} calls, in its expressions, subqueries and CTEs. */
+  private static void temporaryFunctions(
+      LogicalPlan plan, SessionCatalog catalog, Set<String> found) {
+    for (Expression e : CollectionConverters.asJava(plan.expressions())) {
+      temporaryFunctions(e, catalog, found);
+    }
+    for (Object inner : CollectionConverters.asJava(plan.innerChildren())) {
+      if (inner instanceof LogicalPlan p) {
+        temporaryFunctions(p, catalog, found);
+      }
+    }
+    for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
+      temporaryFunctions(child, catalog, found);
+    }
+  }
+
+  private static void temporaryFunctions(Expression e, SessionCatalog catalog, Set<String> found) {
+    if (e instanceof UnresolvedFunction f
+        && f.nameParts().size() == 1
+        && catalog.isTemporaryFunction(FunctionIdentifier.apply(f.nameParts().head()))) {
+      found.add(f.nameParts().head());
+    }
+    if (e instanceof SubqueryExpression s) {
+      temporaryFunctions(s.plan(), catalog, found);
+    }
+    for (Expression child : CollectionConverters.asJava(e.children())) {
+      temporaryFunctions(child, catalog, found);
     }
   }
 

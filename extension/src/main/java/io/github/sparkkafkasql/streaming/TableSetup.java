@@ -140,7 +140,7 @@ public final class TableSetup {
     checkGeneratedColumns(table, current, next);
     StructType existing = spark.table(table.sqlName()).schema();
     Dataset<Row> after = Refresher.analyse(spark, table, next, schemas);
-    DefinitionPlan.refuseTemporaryViews(after, table.sqlName());
+    DefinitionPlan.refuseTemporaryObjects(spark, next, after, table.sqlName());
     DefinitionPlan.checkStreamingOperations(after);
     // The sources can only differ when the query does; then the current one is analysed too,
     // without asking its brokers, which may be gone (replaced by the new definition's).

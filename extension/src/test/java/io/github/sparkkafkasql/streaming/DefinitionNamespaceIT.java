@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
@@ -80,6 +81,68 @@ class DefinitionNamespaceIT extends SharedSparkIT {
     assertThat(e.getMessageParameters()).containsEntry("tempObj", "VIEW");
     assertThat(e.getMessageParameters().get("tempObjName")).contains("kafka_temp");
     assertThat(spark.catalog().tableExists("from_temp")).isFalse();
+  }
+
+  @Test
+  void aTemporaryFunctionIsRefusedWhereverTheDefinitionCallsIt() {
+    String topic = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, topic, 1, 0, 2);
+    spark.sql(
+        "CREATE OR REPLACE TEMPORARY FUNCTION plus_one(x BIGINT) RETURNS BIGINT RETURN x + 1");
+    spark
+        .udf()
+        .register(
+            "is_small",
+            (org.apache.spark.sql.api.java.UDF1<Long, Boolean>) x -> x < 100,
+            org.apache.spark.sql.types.DataTypes.BooleanType);
+    // In a CTE of the query.
+    AnalysisException inCte =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE STREAMING TABLE with_temp_fn AS WITH r AS (SELECT PLUS_ONE(offset) AS o"
+                        + " FROM "
+                        + read(topic)
+                        + ") SELECT o FROM r"));
+    assertThat(inCte.getCondition()).isEqualTo("INVALID_TEMP_OBJ_REFERENCE");
+    assertThat(inCte.getMessageParameters())
+        .containsEntry("tempObj", "FUNCTION")
+        .containsEntry("tempObjName", "`PLUS_ONE`");
+    assertThat(spark.catalog().tableExists("with_temp_fn")).isFalse();
+
+    // In an expectation, also when CREATE OR REFRESH adds it to an existing table.
+    spark.sql("CREATE STREAMING TABLE with_temp_fn AS SELECT offset FROM " + read(topic));
+    try {
+      AnalysisException inExpectation =
+          catchThrowableOfType(
+              AnalysisException.class,
+              () ->
+                  spark.sql(
+                      "CREATE OR REFRESH STREAMING TABLE with_temp_fn (offset BIGINT, CONSTRAINT s"
+                          + " EXPECT (is_small(offset)) ON VIOLATION DROP ROW) AS SELECT offset FROM "
+                          + read(topic)));
+      assertThat(inExpectation.getCondition()).isEqualTo("INVALID_TEMP_OBJ_REFERENCE");
+      assertThat(inExpectation.getMessageParameters()).containsEntry("tempObjName", "`is_small`");
+      // The setting lets session functions pass, for refreshes run in this session only.
+      spark.conf().set(KafkaSqlConf.ALLOW_TEMPORARY_FUNCTIONS.key(), "true");
+      try {
+        spark.sql(
+            "CREATE OR REFRESH STREAMING TABLE with_temp_fn (offset BIGINT, CONSTRAINT s EXPECT"
+                + " (is_small(offset)) ON VIOLATION DROP ROW) AS SELECT offset FROM "
+                + read(topic));
+      } finally {
+        spark.conf().unset(KafkaSqlConf.ALLOW_TEMPORARY_FUNCTIONS.key());
+      }
+      // A built-in function of the same shape is fine.
+      spark.sql(
+          "CREATE OR REFRESH STREAMING TABLE with_temp_fn (offset BIGINT, CONSTRAINT s EXPECT"
+              + " (abs(offset) < 100) ON VIOLATION DROP ROW) AS SELECT offset FROM "
+              + read(topic));
+    } finally {
+      spark.sql("DROP TABLE with_temp_fn");
+      spark.sql("DROP TEMPORARY FUNCTION plus_one");
+    }
   }
 
   private static String read(String topic) {

@@ -7,6 +7,7 @@ import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.Test;
  * duplicate.
  */
 class KafkaFaultsIT extends SharedSparkIT {
+
+  /** The definitions here inject faults with functions of this session. */
+  @org.junit.jupiter.api.BeforeAll
+  static void allowSessionFunctions() {
+    spark.conf().set(KafkaSqlConf.ALLOW_TEMPORARY_FUNCTIONS.key(), "true");
+  }
 
   /** A second Kafka cluster, for tests whose brokers come to reach it; started on first use. */
   private static EmbeddedKafka other;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.net.URI;
@@ -28,6 +29,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 class StreamingTableIT extends SharedSparkIT {
+
+  /** The definitions here inject faults with functions of this session. */
+  @org.junit.jupiter.api.BeforeAll
+  static void allowSessionFunctions() {
+    spark.conf().set(KafkaSqlConf.ALLOW_TEMPORARY_FUNCTIONS.key(), "true");
+  }
 
   private static String source(String topic) {
     return ReadKafkaSql.of(kafka.bootstrapServers())
