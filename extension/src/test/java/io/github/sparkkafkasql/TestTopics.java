@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql;
 
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
+import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 
 /** Unique topics and deterministic records for integration tests. */
 public final class TestTopics {
@@ -18,5 +19,14 @@ public final class TestTopics {
     kafka.produce(
         EmbeddedKafka.numberedRecords(
             topic, partitions, from, to, i -> "{\"id\":" + i + ",\"amount\":" + (i % 7) + "}"));
+  }
+
+  /** {@code STREAM read_kafka(…)} of {@code topic} from its earliest record, as SQL. */
+  public static String streamFromEarliest(EmbeddedKafka kafka, String topic) {
+    return ReadKafkaSql.of(kafka.bootstrapServers())
+        .subscribe(topic)
+        .option("startingOffsets", "earliest")
+        .stream()
+        .toString();
   }
 }

@@ -357,11 +357,18 @@ public final class DefinitionPlan {
    * judged by no expectation.
    */
   private static Dataset<Row> applyExpectations(Dataset<Row> df, List<Expectation> expectations) {
-    for (Expectation e : expectations) {
+    if (!expectations.isEmpty()) {
       // A condition that is not a boolean would fail every batch (a string is cast row by row).
-      DataType type = df.select(expr(e.condition())).schema().fields()[0].dataType();
-      if (!type.equals(DataTypes.BooleanType)) {
-        throw StreamingTableErrors.expectationNotBoolean(e.condition(), type.sql());
+      // All conditions in one projection: one analysis, whatever their number.
+      StructType types =
+          df.select(expectations.stream().map(e -> expr(e.condition())).toArray(Column[]::new))
+              .schema();
+      for (int i = 0; i < expectations.size(); i++) {
+        DataType type = types.fields()[i].dataType();
+        if (!type.equals(DataTypes.BooleanType)) {
+          throw StreamingTableErrors.expectationNotBoolean(
+              expectations.get(i).condition(), type.sql());
+        }
       }
     }
     boolean decodes = QuarantineRows.has(df);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -244,10 +245,13 @@ public final class Refresher {
       // to write; later refreshes often have none, and would build the state for nothing.
       TableState.warm(df.sparkSession(), table.location());
     }
-    List<ReadKafkaSource> sources = RetentionCheck.kafkaSources(df);
-    SourceIds.Check ids = SourceIds.check(df.sparkSession(), table, df, fresh);
-    List<RetentionCheck.Gap> gaps =
-        fresh ? List.of() : checkRetention(df.sparkSession(), table, df);
+    List<KafkaLeaf> leaves = KafkaLeaf.of(df);
+    List<ReadKafkaSource> sources = leaves.stream().map(KafkaLeaf::source).toList();
+    // What each source committed, from the checkpoint's offset log (none before the first batch).
+    List<Map<TopicPartition, Long>> committed =
+        fresh || leaves.isEmpty() ? List.of() : committedBySource(df.sparkSession(), table);
+    SourceIds.Check ids = SourceIds.check(df.sparkSession(), table, leaves, committed, fresh);
+    List<RetentionCheck.Gap> gaps = checkRetention(table, leaves, committed);
     GroupOffsets group = GroupOffsets.of(df, checkpoint);
     LostRecords lost = LostRecords.of(df, checkpoint);
     if (lost != null) {
@@ -365,13 +369,20 @@ public final class Refresher {
     }
   }
 
-  private static List<RetentionCheck.Gap> checkRetention(
-      SparkSession spark, StoredTable table, Dataset<Row> df) {
+  private static List<Map<TopicPartition, Long>> committedBySource(
+      SparkSession spark, StoredTable table) {
     try {
-      return RetentionCheck.check(spark, table, df);
+      return StreamingTableStatus.committedOffsetsBySource(spark, table);
     } catch (java.io.IOException e) {
       throw StreamingTableErrors.refreshFailed(
           table.sqlName(), "could not read the checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<RetentionCheck.Gap> checkRetention(
+      StoredTable table, List<KafkaLeaf> leaves, List<Map<TopicPartition, Long>> committed) {
+    try {
+      return RetentionCheck.check(table, leaves, committed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw StreamingTableErrors.refreshFailed(table.sqlName(), "interrupted", e);

@@ -13,9 +13,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,18 +36,18 @@ final class RetentionCheck {
   private RetentionCheck() {}
 
   /**
-   * Fails with {@code KAFKA_SQL_DATA_LOSS} when records are gone and the definition keeps {@code
+   * Fails with {@code KAFKA_SQL_DATA_LOSS} when records a source of the query ({@code leaves}) has
+   * not read yet, after what it {@code committed}, are gone and the definition keeps {@code
    * failOnDataLoss} (the default); otherwise returns the gaps the refresh will skip, for its
    * result.
    */
-  static List<Gap> check(SparkSession spark, StoredTable table, Dataset<Row> df)
-      throws java.io.IOException, InterruptedException {
-    List<Map<TopicPartition, Long>> committed =
-        StreamingTableStatus.committedOffsetsBySource(spark, table);
+  static List<Gap> check(
+      StoredTable table, List<KafkaLeaf> leaves, List<Map<TopicPartition, Long>> committed)
+      throws InterruptedException {
     // Each source against its own brokers: two sources may read two clusters.
     List<Gap> skipped = new ArrayList<>();
     List<Gap> gaps = new ArrayList<>();
-    for (KafkaLeaf leaf : KafkaLeaf.of(df)) {
+    for (KafkaLeaf leaf : leaves) {
       Map<TopicPartition, Long> read = leaf.committedIn(committed);
       if (read.isEmpty()) {
         continue;
@@ -90,11 +87,6 @@ final class RetentionCheck {
         + " table read them were skipped: "
         + gaps.stream().map(Gap::toString).collect(Collectors.joining(", "))
         + ".";
-  }
-
-  /** The Kafka sources of a refresh's query, as read_kafka gave them to Spark. */
-  static List<ReadKafkaSource> kafkaSources(Dataset<Row> df) {
-    return KafkaLeaf.of(df).stream().map(KafkaLeaf::source).toList();
   }
 
   private static List<Gap> gaps(ReadKafkaSource source, Map<TopicPartition, Long> committed)

@@ -28,8 +28,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,11 +161,14 @@ final class SourceIds {
     void record() {
       try {
         List<Map<TopicPartition, Long>> committed =
-            sources.isEmpty() ? List.of() : committedBySource(spark, table);
+            sources.isEmpty()
+                ? List.of()
+                : StreamingTableStatus.committedOffsetsBySource(spark, table);
         Map<Integer, Ids> after = new TreeMap<>(known);
         for (KafkaLeaf s : sources) {
           Ids was = after.getOrDefault(s.position(), Ids.NONE);
-          Set<String> unknown = new LinkedHashSet<>(topics(committed, s.position()));
+          Set<String> unknown = new LinkedHashSet<>();
+          s.committedIn(committed).keySet().forEach(tp -> unknown.add(tp.topic()));
           unknown.removeAll(was.topicIds().keySet());
           if (unknown.isEmpty() && was.clusterId() != null) {
             continue;
@@ -196,8 +197,12 @@ final class SourceIds {
    * does not answer in time nothing is compared or recorded for that source; Spark's source meets
    * the same brokers and reports them.
    */
-  static Check check(SparkSession spark, StoredTable table, Dataset<Row> df, boolean fresh) {
-    List<KafkaLeaf> sources = KafkaLeaf.of(df);
+  static Check check(
+      SparkSession spark,
+      StoredTable table,
+      List<KafkaLeaf> sources,
+      List<Map<TopicPartition, Long>> committed,
+      boolean fresh) {
     if (sources.isEmpty()) {
       return new Check(spark, table, sources, Map.of());
     }
@@ -206,10 +211,10 @@ final class SourceIds {
     if (legacy != null && sources.size() == 1) {
       recorded.put(sources.get(0).position(), legacy);
     }
-    List<Map<TopicPartition, Long>> committed = fresh ? List.of() : committedBySource(spark, table);
     Map<Integer, Ids> known = new TreeMap<>(recorded);
     for (KafkaLeaf s : sources) {
-      Set<String> topics = new LinkedHashSet<>(topics(committed, s.position()));
+      Set<String> topics = new LinkedHashSet<>();
+      s.committedIn(committed).keySet().forEach(tp -> topics.add(tp.topic()));
       topics.addAll(named(s.source()));
       Ids now = describe(s.source(), topics);
       if (now == null) {
@@ -256,24 +261,6 @@ final class SourceIds {
       } catch (IOException e) {
         // Validated when read_kafka bound it; Spark's source reports it otherwise.
       }
-    }
-    return topics;
-  }
-
-  private static List<Map<TopicPartition, Long>> committedBySource(
-      SparkSession spark, StoredTable table) {
-    try {
-      return StreamingTableStatus.committedOffsetsBySource(spark, table);
-    } catch (IOException e) {
-      throw StreamingTableErrors.refreshFailed(
-          table.sqlName(), "could not read the checkpoint: " + e.getMessage(), e);
-    }
-  }
-
-  private static Set<String> topics(List<Map<TopicPartition, Long>> committed, int position) {
-    Set<String> topics = new LinkedHashSet<>();
-    if (position < committed.size()) {
-      committed.get(position).keySet().forEach(tp -> topics.add(tp.topic()));
     }
     return topics;
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
-import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import org.apache.spark.sql.AnalysisException;
 import org.junit.jupiter.api.Test;
 
@@ -110,10 +109,6 @@ class DefinitionChecksIT extends SharedSparkIT {
   }
 
   private static String read(String topic) {
-    return ReadKafkaSql.of(kafka.bootstrapServers())
-        .subscribe(topic)
-        .option("startingOffsets", "earliest")
-        .stream()
-        .toString();
+    return TestTopics.streamFromEarliest(kafka, topic);
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.sparkkafkasql.SharedSparkIT;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
-import io.github.sparkkafkasql.embedded.ReadKafkaSql;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
@@ -146,11 +145,7 @@ class DefinitionNamespaceIT extends SharedSparkIT {
   }
 
   private static String read(String topic) {
-    return ReadKafkaSql.of(kafka.bootstrapServers())
-        .subscribe(topic)
-        .option("startingOffsets", "earliest")
-        .stream()
-        .toString();
+    return TestTopics.streamFromEarliest(kafka, topic);
   }
 
   private static List<String> topics(String table) {
