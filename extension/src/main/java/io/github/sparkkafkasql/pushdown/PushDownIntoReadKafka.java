@@ -5,8 +5,16 @@ import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.kafka.ReadKafkaSource;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Count;
+import org.apache.spark.sql.catalyst.optimizer.ConvertToLocalRelation$;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.GlobalLimit;
 import org.apache.spark.sql.catalyst.plans.logical.LocalLimit;
@@ -60,6 +68,9 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
     if (narrowed != null) {
       return narrowed;
     }
+    if (plan instanceof Aggregate aggregate) {
+      return rewrite(aggregate);
+    }
     boolean runsAJob = !evaluatedOnTheDriver(plan);
     return plan.mapChildren(
         new AbstractFunction1<LogicalPlan, LogicalPlan>() {
@@ -73,11 +84,71 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
             // which Spark still folds into the rows on the driver (so only the columns the job
             // uses are shipped to its task). Only rows this rule read: a user's own VALUES stay
             // as Spark plans them.
-            return runsAJob && rewritten != child && readOnTheDriver(rewritten)
+            return runsAJob && rewritten != child && readOnTheDriver(rewritten, false)
                 ? new Repartition(1, false, rewritten)
                 : rewritten;
           }
         });
+  }
+
+  /**
+   * An aggregate over rows read on the driver: a one-task job over them (see below), or, when it
+   * only counts rows ({@code count(*)}, {@code count(1)}, no grouping), their count, without a job.
+   * The projections and filters between are folded into the rows first by Spark's own rule, as its
+   * optimizer would fold them a few batches later.
+   */
+  private LogicalPlan rewrite(Aggregate aggregate) {
+    LogicalPlan child = rewrite(aggregate.child());
+    if (child == aggregate.child()) {
+      return aggregate;
+    }
+    if (countsRows(aggregate)
+        && readOnTheDriver(child, true)
+        && foldOnTheDriver(child) instanceof LocalRelation rows) {
+      Object[] counts = new Object[aggregate.aggregateExpressions().size()];
+      java.util.Arrays.fill(counts, (long) rows.data().size());
+      return new LocalRelation(
+          aggregate.output(),
+          CollectionConverters.asScala(List.<InternalRow>of(new GenericInternalRow(counts)))
+              .toList(),
+          false,
+          scala.Option.empty());
+    }
+    if (readOnTheDriver(child, false)) {
+      child = new Repartition(1, false, child);
+    }
+    return aggregate.withNewChildren(CollectionConverters.asScala(List.of(child)).toSeq());
+  }
+
+  /** Whether {@code aggregate} is one row of {@code count(<non-null literal>)} columns. */
+  private static boolean countsRows(Aggregate aggregate) {
+    if (!aggregate.groupingExpressions().isEmpty()) {
+      return false;
+    }
+    for (NamedExpression e : CollectionConverters.asJava(aggregate.aggregateExpressions())) {
+      if (!(e instanceof Alias alias
+          && alias.child() instanceof AggregateExpression agg
+          && agg.aggregateFunction() instanceof Count count
+          && !agg.isDistinct()
+          && agg.filter().isEmpty()
+          && count.children().forall(c -> c instanceof Literal l && l.value() != null))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code plan} with Spark's ConvertToLocalRelation applied until it changes nothing. */
+  private static LogicalPlan foldOnTheDriver(LogicalPlan plan) {
+    LogicalPlan p = plan;
+    for (int i = 0; i < 8 && !(p instanceof LocalRelation); i++) {
+      LogicalPlan next = ConvertToLocalRelation$.MODULE$.apply(p);
+      if (next.fastEquals(p)) {
+        break;
+      }
+      p = next;
+    }
+    return p;
   }
 
   /** The operators Spark folds into a {@code LocalRelation} below them, without a job. */
@@ -88,13 +159,16 @@ public final class PushDownIntoReadKafka extends Rule<LogicalPlan> {
         || plan instanceof GlobalLimit;
   }
 
-  /** Whether {@code plan} is rows read on the driver under operators evaluated there. */
-  private static boolean readOnTheDriver(LogicalPlan plan) {
+  /**
+   * Whether {@code plan} is rows read on the driver under operators evaluated there; none read
+   * counts only when {@code orNone}.
+   */
+  private static boolean readOnTheDriver(LogicalPlan plan, boolean orNone) {
     LogicalPlan p = plan;
     while (evaluatedOnTheDriver(p)) {
       p = p.children().head();
     }
-    return p instanceof LocalRelation local && !local.data().isEmpty();
+    return p instanceof LocalRelation local && (orNone || !local.data().isEmpty());
   }
 
   /**
