@@ -109,6 +109,11 @@ public final class StreamingTableErrors {
         type);
   }
 
+  /** Spark's own error for an expectation whose condition is not deterministic. */
+  public static RuntimeException expectationNotDeterministic(String condition) {
+    return KafkaSqlErrors.spark("INVALID_NON_DETERMINISTIC_EXPRESSIONS", "sqlExprs", condition);
+  }
+
   /** Spark's own error for a second constraint of one name: two expectations named alike. */
   public static RuntimeException duplicateExpectation(String name, String existing) {
     return KafkaSqlErrors.spark(

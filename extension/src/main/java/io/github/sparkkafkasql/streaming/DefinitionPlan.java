@@ -192,9 +192,38 @@ public final class DefinitionPlan {
    * created for it would fail every refresh.
    */
   public static void checkStreamingOperations(Dataset<Row> analysed) {
-    UnsupportedOperationChecker.checkForStreaming(
-        ((org.apache.spark.sql.classic.Dataset<Row>) analysed).queryExecution().analyzed(),
-        OutputMode.Append());
+    LogicalPlan plan =
+        ((org.apache.spark.sql.classic.Dataset<Row>) analysed).queryExecution().analyzed();
+    // Spark accepts a limit over a stream, and applies it to the stream's whole life: the first
+    // refresh would load that many rows and every later one would read records and write none.
+    boolean[] limit = {false};
+    boolean[] sort = {false};
+    plan.foreach(
+        p -> {
+          limit[0] |=
+              p.isStreaming()
+                  && (p instanceof org.apache.spark.sql.catalyst.plans.logical.GlobalLimit
+                      || p instanceof org.apache.spark.sql.catalyst.plans.logical.LocalLimit
+                      || p instanceof org.apache.spark.sql.catalyst.plans.logical.Offset
+                      || p instanceof org.apache.spark.sql.catalyst.plans.logical.Tail);
+          sort[0] |=
+              p.isStreaming() && p instanceof org.apache.spark.sql.catalyst.plans.logical.Sort;
+          return scala.runtime.BoxedUnit.UNIT;
+        });
+    if (limit[0]) {
+      throw StreamingTableErrors.unsupportedTableClause(
+          "LIMIT (or OFFSET) in the definition's query",
+          "over a stream it caps the rows the table loads for good, so later refreshes would read"
+              + " new records and write none",
+          "Filter with WHERE, and take a LIMIT when you query the table.");
+    }
+    if (sort[0]) {
+      throw StreamingTableErrors.unsupportedTableClause(
+          "ORDER BY in the definition's query",
+          "a stream has no end to sort it by, and a table keeps no row order",
+          "Sort when you query the table.");
+    }
+    UnsupportedOperationChecker.checkForStreaming(plan, OutputMode.Append());
   }
 
   /** The session's current catalog and namespace, the catalog first. */
@@ -360,14 +389,21 @@ public final class DefinitionPlan {
     if (!expectations.isEmpty()) {
       // A condition that is not a boolean would fail every batch (a string is cast row by row).
       // All conditions in one projection: one analysis, whatever their number.
-      StructType types =
-          df.select(expectations.stream().map(e -> expr(e.condition())).toArray(Column[]::new))
-              .schema();
+      Dataset<Row> conditions =
+          df.select(expectations.stream().map(e -> expr(e.condition())).toArray(Column[]::new));
+      LogicalPlan checked =
+          ((org.apache.spark.sql.classic.Dataset<Row>) conditions).queryExecution().analyzed();
+      StructType types = conditions.schema();
       for (int i = 0; i < expectations.size(); i++) {
         DataType type = types.fields()[i].dataType();
         if (!type.equals(DataTypes.BooleanType)) {
           throw StreamingTableErrors.expectationNotBoolean(
               expectations.get(i).condition(), type.sql());
+        }
+        // The filter and the counts would each draw their own values (as Delta's CHECK refuses).
+        if (checked instanceof org.apache.spark.sql.catalyst.plans.logical.Project project
+            && !((Expression) project.projectList().apply(i)).deterministic()) {
+          throw StreamingTableErrors.expectationNotDeterministic(expectations.get(i).condition());
         }
       }
     }

@@ -201,7 +201,9 @@ public final class QuarantineRows {
     }
     List<String> main = StreamingTables.qualified(spark, table);
     List<String> name = name(null, main, analysed);
-    if (StreamingTables.load(spark, name).isPresent()) {
+    // Its own name too: the streaming table is about to take it.
+    if (String.join(".", name).equalsIgnoreCase(String.join(".", main))
+        || StreamingTables.load(spark, name).isPresent()) {
       throw PayloadErrors.quarantineTableTaken(sqlName, SqlText.identifier(name));
     }
   }

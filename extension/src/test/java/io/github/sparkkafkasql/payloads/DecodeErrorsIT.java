@@ -249,6 +249,18 @@ class DecodeErrorsIT extends SharedSparkIT {
       assertThat(taken.getMessageParameters().get("quarantine")).endsWith("`q_taken_quarantine`");
       // Refused before the table is created, not by its first refresh.
       assertThat(spark.catalog().tableExists("q_taken")).isFalse();
+      // Nor may it be the streaming table's own name.
+      AnalysisException own =
+          catchThrowableOfType(
+              AnalysisException.class,
+              () ->
+                  spark.sql(
+                      "CREATE STREAMING TABLE q_self AS SELECT value.id FROM "
+                          + stream(
+                              topic,
+                              ", onDecodeError => 'quarantine', quarantineTable => 'Q_SELF'")));
+      assertThat(own.getCondition()).isEqualTo("KAFKA_SQL_QUARANTINE_TABLE_TAKEN");
+      assertThat(spark.catalog().tableExists("q_self")).isFalse();
     } finally {
       spark.sql("DROP TABLE IF EXISTS q_taken");
       spark.sql("DROP TABLE q_taken_quarantine");

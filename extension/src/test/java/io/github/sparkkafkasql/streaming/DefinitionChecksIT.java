@@ -48,6 +48,37 @@ class DefinitionChecksIT extends SharedSparkIT {
     assertThat(e.getMessageParameters()).containsEntry("constraintName", "C");
   }
 
+  @Test
+  void aLimitOrASortIsRefusedAtCreate() {
+    String topic = TestTopics.create(kafka, 1);
+    AnalysisException limit =
+        refused("limited", " AS SELECT offset FROM " + read(topic) + " LIMIT 2");
+    assertThat(limit.getCondition()).isEqualTo("KAFKA_SQL_UNSUPPORTED_TABLE_CLAUSE");
+    assertThat(limit.getMessage()).contains("LIMIT", "WHERE");
+    AnalysisException inner =
+        refused(
+            "limited",
+            " AS SELECT o FROM (SELECT offset AS o FROM " + read(topic) + " LIMIT 5 OFFSET 1)");
+    assertThat(inner.getCondition()).isEqualTo("KAFKA_SQL_UNSUPPORTED_TABLE_CLAUSE");
+    AnalysisException sorted =
+        refused("sorted", " AS SELECT offset FROM " + read(topic) + " ORDER BY offset");
+    assertThat(sorted.getCondition()).isEqualTo("KAFKA_SQL_UNSUPPORTED_TABLE_CLAUSE");
+    assertThat(sorted.getMessage()).contains("ORDER BY");
+  }
+
+  @Test
+  void aNonDeterministicExpectationIsRefusedAtCreate() {
+    String topic = TestTopics.create(kafka, 1);
+    AnalysisException e =
+        refused(
+            "coin_flip",
+            " (offset BIGINT, CONSTRAINT c EXPECT (rand() > 0.5) ON VIOLATION DROP ROW) AS SELECT"
+                + " offset FROM "
+                + read(topic));
+    assertThat(e.getCondition()).isEqualTo("INVALID_NON_DETERMINISTIC_EXPRESSIONS");
+    assertThat(e.getMessageParameters()).containsEntry("sqlExprs", "rand() > 0.5");
+  }
+
   /** The error of {@code CREATE STREAMING TABLE table rest}, which must leave no table. */
   private static AnalysisException refused(String table, String rest) {
     AnalysisException e =
