@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.tvf;
 
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.conf.Setting;
+import io.github.sparkkafkasql.errors.Redaction;
 import io.github.sparkkafkasql.errors.SecretErrors;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -104,7 +105,9 @@ public final class SecretFunction extends AbstractFunction1<Seq<Expression>, Exp
     Matcher m = MARKER.matcher(value);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(lookup(option, m.group(1))));
+      String secret = lookup(option, m.group(1));
+      Redaction.secretResolved(secret);
+      m.appendReplacement(out, Matcher.quoteReplacement(secret));
     }
     m.appendTail(out);
     return out.toString();

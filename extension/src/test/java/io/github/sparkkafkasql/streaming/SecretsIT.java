@@ -31,6 +31,43 @@ class SecretsIT extends SharedSparkIT {
     return all.toString();
   }
 
+  /**
+   * A secret may hold any option's value (an address, a topic): errors about that value do not show
+   * it. Nor do they show the credentials of a URL.
+   */
+  @Test
+  void errorsShowNeitherSecretValuesNorUrlCredentials(EmbeddedKafka kafka) {
+    spark.conf().set(KafkaSqlConf.secret("hidden_address").key(), "hidden-Addr-4410");
+    AnalysisException address =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT * FROM read_kafka(bootstrapServers => secret('hidden_address'),"
+                        + " subscribe => 't')"));
+    assertThat(address.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(address.getMessage()).doesNotContain("hidden-Addr-4410").contains("(not shown)");
+
+    String topic = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, topic, 1, 0, 1);
+    AnalysisException registry =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT * FROM "
+                        + ReadKafkaSql.of(kafka.bootstrapServers())
+                            .subscribe(topic)
+                            .option("valueFormat", "avro")
+                            .option(
+                                "schemaRegistryAddress", "http://loader:Url-Pw-4410@127.0.0.1:1")
+                            .sql()));
+    assertThat(registry.getCondition()).isEqualTo("KAFKA_SQL_SCHEMA_REGISTRY_UNREACHABLE");
+    assertThat(registry.getMessage())
+        .doesNotContain("Url-Pw-4410")
+        .contains("http://(not shown)@127.0.0.1:1");
+  }
+
   @Test
   void secretsAreReferencedNeverStored(EmbeddedKafka kafka) {
     String topic = TestTopics.create(kafka, 1);
