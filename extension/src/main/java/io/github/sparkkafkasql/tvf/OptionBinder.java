@@ -155,10 +155,8 @@ final class OptionBinder {
         break;
       case INT:
       case LONG:
-        if (isIntegral(t)) {
-          return v.toString();
-        }
-        if (t instanceof StringType) {
+        // A literal past the INT range is a BIGINT: checked like the same number as a string.
+        if (isIntegral(t) || t instanceof StringType) {
           return wholeNumber(name, type, secret, v.toString().trim());
         }
         problem = "is of type " + t.sql() + ", not a whole number";

@@ -122,6 +122,17 @@ class OptionBinderTest {
   }
 
   @Test
+  void aBigintLiteralForAnIntOptionIsOutOfRangeNotARawException() {
+    List<Expression> args = base();
+    args.add(arg("minPartitions", 99_999_999_999L));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(e.getMessageParameters())
+        .containsEntry("option", "minPartitions")
+        .containsEntry("problem", "is out of the INT range");
+  }
+
+  @Test
   void secretsAreNeverEchoed() {
     AnalysisException e = error(() -> bind(arg("kafka.ssl.key.password", 1.5d)));
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
