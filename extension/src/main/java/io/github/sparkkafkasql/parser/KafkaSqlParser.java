@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.parser;
 
 import io.github.sparkkafkasql.commands.DropTableCommand;
+import io.github.sparkkafkasql.commands.RenameTableCommand;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.List;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -110,8 +111,19 @@ public final class KafkaSqlParser implements ParserInterface {
     return null;
   }
 
-  /** DROP TABLE also removes a streaming table's state. */
+  /**
+   * DROP TABLE also removes a streaming table's state; ALTER TABLE … RENAME TO moves its schedule.
+   */
   private LogicalPlan wrap(String sqlText, List<Token> head, LogicalPlan plan) {
+    if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.RenameTable rename
+        && !rename.isView()
+        && rename.child()
+            instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedTableOrView table) {
+      return new RenameTableCommand(
+          plan,
+          scala.jdk.javaapi.CollectionConverters.asJava(table.multipartIdentifier()),
+          scala.jdk.javaapi.CollectionConverters.asJava(rename.newName()));
+    }
     if (!startsWith(head, "DROP", "TABLE")) {
       return plan;
     }

@@ -135,6 +135,16 @@ class ScheduleIT {
     assertThat(RefreshScheduler.running(spark).table(name).schedule.sql())
         .isEqualTo("EVERY 1 HOUR");
 
+    // A rename moves the schedule at once, not at the scheduler's next catalog scan.
+    spark.sql("ALTER TABLE sched_a RENAME TO sched_a2");
+    List<String> renamed = List.of("spark_catalog", "default", "sched_a2");
+    assertThat(RefreshScheduler.running(spark).table(name)).isNull();
+    assertThat(RefreshScheduler.running(spark).table(renamed).schedule.sql())
+        .isEqualTo("EVERY 1 HOUR");
+    spark.sql("ALTER TABLE default.sched_a2 RENAME TO sched_a");
+    assertThat(RefreshScheduler.running(spark).table(renamed)).isNull();
+    assertThat(RefreshScheduler.running(spark).table(name)).isNotNull();
+
     spark.sql("ALTER STREAMING TABLE sched_a DROP SCHEDULE");
     assertThat(RefreshScheduler.running(spark).table(name)).isNull();
     assertThat(shown("sched_a").<String>getAs("schedule")).isNull();
