@@ -45,7 +45,9 @@ public abstract class KafkaSqlCommand extends LogicalPlan implements LeafRunnabl
 
   @Override
   public final Seq<Row> run(SparkSession spark) {
-    return CollectionConverters.asScala(execute(spark)).toList();
+    return CollectionConverters.asScala(
+            io.github.sparkkafkasql.errors.Redaction.nested(() -> execute(spark)))
+        .toList();
   }
 
   @Override

@@ -60,7 +60,7 @@ public final class KafkaSqlErrors {
   static scala.collection.immutable.Map<String, String> params(String... keyValues) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
-      m.put(keyValues[i], Redaction.apply(keyValues[i + 1]));
+      m.put(keyValues[i], Redaction.apply(keyValues[i], keyValues[i + 1]));
     }
     return scala.collection.immutable.Map.from(CollectionConverters.asScala(m));
   }

@@ -2,6 +2,7 @@ package io.github.sparkkafkasql.parser;
 
 import io.github.sparkkafkasql.commands.DropTableCommand;
 import io.github.sparkkafkasql.commands.RenameTableCommand;
+import io.github.sparkkafkasql.errors.Redaction;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.List;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -33,6 +34,7 @@ public final class KafkaSqlParser implements ParserInterface {
 
   @Override
   public LogicalPlan parsePlan(String sqlText) throws ParseException {
+    Redaction.statementParsed();
     List<Token> head = Lexer.tokenize(prefix(sqlText));
     LogicalPlan ours = parseOwn(sqlText, head);
     return ours != null ? ours : wrap(sqlText, head, rewrite(sqlText, delegate.parsePlan(sqlText)));
@@ -41,6 +43,7 @@ public final class KafkaSqlParser implements ParserInterface {
   @Override
   public LogicalPlan parsePlanWithParameters(String sqlText, ParameterContext parameters)
       throws ParseException {
+    Redaction.statementParsed();
     List<Token> head = Lexer.tokenize(prefix(sqlText));
     LogicalPlan ours = parseOwn(sqlText, head);
     return ours != null
