@@ -196,28 +196,25 @@ public final class DefinitionPlan {
         ((org.apache.spark.sql.classic.Dataset<Row>) analysed).queryExecution().analyzed();
     // Spark accepts a limit over a stream, and applies it to the stream's whole life: the first
     // refresh would load that many rows and every later one would read records and write none.
-    boolean[] limit = {false};
-    boolean[] sort = {false};
-    plan.foreach(
-        p -> {
-          limit[0] |=
-              p.isStreaming()
-                  && (p instanceof org.apache.spark.sql.catalyst.plans.logical.GlobalLimit
-                      || p instanceof org.apache.spark.sql.catalyst.plans.logical.LocalLimit
-                      || p instanceof org.apache.spark.sql.catalyst.plans.logical.Offset
-                      || p instanceof org.apache.spark.sql.catalyst.plans.logical.Tail);
-          sort[0] |=
-              p.isStreaming() && p instanceof org.apache.spark.sql.catalyst.plans.logical.Sort;
-          return scala.runtime.BoxedUnit.UNIT;
-        });
-    if (limit[0]) {
+    boolean limit =
+        plan.exists(
+            p ->
+                p.isStreaming()
+                    && (p instanceof org.apache.spark.sql.catalyst.plans.logical.GlobalLimit
+                        || p instanceof org.apache.spark.sql.catalyst.plans.logical.LocalLimit
+                        || p instanceof org.apache.spark.sql.catalyst.plans.logical.Offset
+                        || p instanceof org.apache.spark.sql.catalyst.plans.logical.Tail));
+    boolean sort =
+        plan.exists(
+            p -> p.isStreaming() && p instanceof org.apache.spark.sql.catalyst.plans.logical.Sort);
+    if (limit) {
       throw StreamingTableErrors.unsupportedTableClause(
           "LIMIT (or OFFSET) in the definition's query",
           "over a stream it caps the rows the table loads for good, so later refreshes would read"
               + " new records and write none",
           "Filter with WHERE, and take a LIMIT when you query the table.");
     }
-    if (sort[0]) {
+    if (sort) {
       throw StreamingTableErrors.unsupportedTableClause(
           "ORDER BY in the definition's query",
           "a stream has no end to sort it by, and a table keeps no row order",

@@ -219,7 +219,7 @@ public final class QuarantineRows {
       return Optional.empty();
     }
     String owner = String.join(".", StreamingTables.qualified(spark, table.name()));
-    return StreamingTables.load(spark, List.of(recorded.split("\\.")))
+    return StreamingTables.load(spark, parts(recorded))
         .filter(q -> belongsTo(spark, q, id, owner, table));
   }
 
@@ -229,7 +229,7 @@ public final class QuarantineRows {
     String recorded =
         table == null ? null : table.properties().get(TableProperties.QUARANTINE_TABLE);
     if (!column.contains(DecodeErrorColumns.QUARANTINE_TABLE_KEY) && recorded != null) {
-      return List.of(recorded.split("\\."));
+      return parts(recorded);
     }
     String named =
         column.contains(DecodeErrorColumns.QUARANTINE_TABLE_KEY)
@@ -260,7 +260,12 @@ public final class QuarantineRows {
     }
     String recorded = table.properties().get(TableProperties.QUARANTINE_TABLE);
     return String.join(".", StreamingTables.qualified(spark, q.name())).equals(recorded)
-        && StreamingTables.load(spark, List.of(of.split("\\."))).isEmpty();
+        && StreamingTables.load(spark, parts(of)).isEmpty();
+  }
+
+  /** A qualified name as this class records it (parts joined by dots), split back. */
+  private static List<String> parts(String qualified) {
+    return List.of(qualified.split("\\."));
   }
 
   private static String comment(String owner) {
