@@ -147,12 +147,12 @@ public final class PayloadColumns {
       case STRING:
         return asString;
       case JSON:
-        if (rescued != null) {
-          StructType schema = (StructType) ddl(payload.schemaOption(), payload.schema());
-          return named(payload, RescuedData.decoder(asString, schema, rescued), output);
-        }
-        return named(
-            payload, builtin("from_json", asString, text(payload.schema()), failFast()), output);
+        Expression json =
+            rescued != null
+                ? RescuedData.decoder(
+                    asString, (StructType) ddl(payload.schemaOption(), payload.schema()), rescued)
+                : builtin("from_json", asString, text(payload.schema()), failFast());
+        return named(payload, new WholeJson(bytes, json), output);
       case AVRO:
         if (payload.viaRegistry()) {
           // A streaming table's stored reader schema, else the subject's version now.
@@ -164,13 +164,16 @@ public final class PayloadColumns {
           DataType type = SchemaConverters.toSqlType(schema).dataType();
           return named(
               payload,
-              new RegistryAvroDecoder(
+              new AvroDecoder(
                   bytes, payload.registry(), payload.auth(), readerJson, type, timeoutMs),
               output);
         }
-        parseAvro(payload);
+        // Not Spark's from_avro, which ignores bytes after the record.
         return named(
-            payload, builtin("from_avro", bytes, text(payload.schema()), failFast()), output);
+            payload,
+            AvroDecoder.inline(
+                bytes, payload.schema(), SchemaConverters.toSqlType(parseAvro(payload)).dataType()),
+            output);
       default:
         throw new IllegalStateException("No decoder for " + payload.format());
     }

@@ -164,6 +164,85 @@ class PayloadsIT extends SharedSparkIT {
         .containsEntry("offset", "1");
   }
 
+  /**
+   * Spark's from_json reads a value's first JSON document and ignores what follows, and reads an
+   * empty value as NULL fields; from_avro stops where its schema's record ends. Each of these
+   * values is a decode error instead, naming why; a tombstone (null value) stays a NULL value.
+   */
+  @Test
+  void aValueThatIsNotExactlyOneDocumentOrRecordIsADecodeError() {
+    String json = TestTopics.create(kafka, 1);
+    produce(json, 0, null, "{\"id\":1}\n".getBytes(UTF_8));
+    produce(json, 0, null, "{\"id\":2}{\"id\":3}".getBytes(UTF_8));
+    produce(json, 0, null, "{\"id\":4} trailing".getBytes(UTF_8));
+    produce(json, 0, null, new byte[0]);
+    produce(json, 0, null, " \n".getBytes(UTF_8));
+    produce(json, 0, null, null);
+    produce(json, 0, null, "{\"id\":}".getBytes(UTF_8));
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT offset, value.id, _decode_error FROM "
+                    + read(
+                        json,
+                        ", valueFormat => 'json', valueSchema => 'id BIGINT',"
+                            + " onDecodeError => 'null'")
+                    + " ORDER BY offset")
+            .collectAsList();
+    assertThat(rows).hasSize(7);
+    assertThat(rows.get(0).toString()).isEqualTo("[0,1,null]");
+    assertThat(rows.get(1).getString(2)).contains("offset 1", "text follows the first JSON value");
+    assertThat(rows.get(2).getString(2)).contains("offset 2", "text follows the first JSON value");
+    assertThat(rows.get(3).getString(2)).contains("offset 3", "the value is empty");
+    assertThat(rows.get(4).getString(2)).contains("offset 4", "only white space");
+    assertThat(rows.get(5).toString()).isEqualTo("[5,null,null]");
+    assertThat(rows.get(6).getString(2)).contains("offset 6").doesNotContain("text follows");
+    // Without onDecodeError, the first such record fails the query.
+    assertThat(
+            decodeError(
+                    catchThrowable(
+                        () ->
+                            spark
+                                .sql(
+                                    "SELECT value FROM "
+                                        + read(
+                                            json,
+                                            ", valueFormat => 'json', valueSchema => 'id BIGINT'"))
+                                .collectAsList()))
+                .getMessageParameters())
+        .containsEntry("offset", "1");
+
+    String avro = TestTopics.create(kafka, 1);
+    Schema schema = new Schema.Parser().parse(ORDER);
+    byte[] order = avro(schema, 1L, 10);
+    byte[] twice = new byte[order.length * 2];
+    System.arraycopy(order, 0, twice, 0, order.length);
+    System.arraycopy(order, 0, twice, order.length, order.length);
+    // Confluent's framing: magic byte 0, schema id 7, then the record.
+    byte[] framed = new byte[order.length + 5];
+    framed[4] = 7;
+    System.arraycopy(order, 0, framed, 5, order.length);
+    produce(avro, 0, null, order);
+    produce(avro, 0, null, twice);
+    produce(avro, 0, null, framed);
+    List<Row> avroRows =
+        spark
+            .sql(
+                "SELECT offset, value.id, _decode_error FROM "
+                    + read(
+                        avro,
+                        ", valueFormat => 'avro', valueSchema => '"
+                            + ORDER
+                            + "', onDecodeError => 'null'")
+                    + " ORDER BY offset")
+            .collectAsList();
+    assertThat(avroRows.get(0).toString()).isEqualTo("[0,1,null]");
+    assertThat(avroRows.get(1).getString(2))
+        .contains("offset 1", order.length + " bytes follow the Avro record");
+    assertThat(avroRows.get(2).getString(2))
+        .contains("offset 2", "schema id 7", "schemaRegistryAddress");
+  }
+
   @Test
   void optionErrors() {
     String topic = TestTopics.create(kafka, 1);

@@ -171,6 +171,8 @@ class RegistryAvroIT extends SharedSparkIT {
     produce(topic, framed(987_654, good));
     produce(topic, good);
     produce(topic, framed(id, java.util.Arrays.copyOf(good, 1)));
+    byte[] trailing = java.util.Arrays.copyOf(good, good.length + 2);
+    produce(topic, framed(id, trailing));
     List<Row> rows =
         spark
             .sql(
@@ -180,12 +182,13 @@ class RegistryAvroIT extends SharedSparkIT {
             .collectAsList();
     assertThat(rows.get(0).get(1).toString()).isEqualTo("[1,10]");
     assertThat(rows.get(0).isNullAt(2)).isTrue();
-    assertThat(rows.subList(1, 4)).allSatisfy(r -> assertThat(r.isNullAt(1)).isTrue());
+    assertThat(rows.subList(1, 5)).allSatisfy(r -> assertThat(r.isNullAt(1)).isTrue());
     assertThat(rows.get(1).getString(2))
         .startsWith("[KAFKA_SQL_RECORD_DECODE_FAILED]")
         .contains("offset 1", "schema id 987654", "unknown");
     assertThat(rows.get(2).getString(2)).contains("offset 2", "magic byte");
     assertThat(rows.get(3).getString(2)).contains("offset 3", "schema id " + id, "truncated");
+    assertThat(rows.get(4).getString(2)).contains("offset 4", "schema id " + id, "2 bytes follow");
   }
 
   @Test

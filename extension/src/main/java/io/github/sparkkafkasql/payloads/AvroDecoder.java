@@ -21,13 +21,24 @@ import org.apache.spark.sql.types.DataType;
 import scala.Option;
 
 /**
- * Decodes Avro in Confluent's wire format (byte 0: magic 0; bytes 1-4: the writer schema's id,
- * big-endian; then Avro binary): each record with its own writer schema, fetched by id from the
- * registry once per executor JVM, resolved to the reader schema by Avro's rules, and converted to
- * Catalyst by spark-avro's {@link AvroDeserializer}. Failures name the schema id ({@link
- * SchemaIdFailure}); {@link DecodeRecord} adds the record's topic, partition and offset.
+ * Decodes Avro binary with Avro's own reader and converts it to Catalyst by spark-avro's {@link
+ * AvroDeserializer}, as {@code from_avro} does, but refuses a value with bytes left after its
+ * record: Avro stops reading where the schema says the record ends, so a value of another shape (a
+ * Confluent-framed record read with an inline schema, two records in one value) would otherwise
+ * decode to a wrong row without a word.
+ *
+ * <ul>
+ *   <li>With a registry ({@code address} set), the value is in Confluent's wire format (byte 0:
+ *       magic 0; bytes 1-4: the writer schema's id, big-endian; then Avro binary): each record is
+ *       read with its own writer schema, fetched by id from the registry once per executor JVM, and
+ *       resolved to the reader schema by Avro's rules. Failures name the schema id ({@link
+ *       SchemaIdFailure}).
+ *   <li>Without ({@code address} null), the value is plain Avro of the inline reader schema.
+ * </ul>
+ *
+ * <p>{@link DecodeRecord} adds the record's topic, partition and offset to a failure.
  */
-final class RegistryAvroDecoder extends PayloadExpression {
+final class AvroDecoder extends PayloadExpression {
 
   private static final long serialVersionUID = 1L;
 
@@ -48,7 +59,12 @@ final class RegistryAvroDecoder extends PayloadExpression {
    */
   private transient Object datum;
 
-  RegistryAvroDecoder(
+  /** A decoder of plain Avro bodies of the (inline) schema {@code readerJson}. */
+  static AvroDecoder inline(Expression bytes, String readerJson, DataType type) {
+    return new AvroDecoder(bytes, null, null, readerJson, type, 0);
+  }
+
+  AvroDecoder(
       Expression bytes,
       String address,
       RegistryAuth auth,
@@ -65,7 +81,7 @@ final class RegistryAvroDecoder extends PayloadExpression {
 
   @Override
   PayloadExpression withChildren(List<Expression> c) {
-    return new RegistryAvroDecoder(c.get(0), address, auth, readerJson, type, timeoutMs);
+    return new AvroDecoder(c.get(0), address, auth, readerJson, type, timeoutMs);
   }
 
   @Override
@@ -76,7 +92,7 @@ final class RegistryAvroDecoder extends PayloadExpression {
 
   @Override
   public String prettyName() {
-    return "from_registry_avro";
+    return address == null ? "from_avro" : "from_registry_avro";
   }
 
   @Override
@@ -130,8 +146,7 @@ final class RegistryAvroDecoder extends PayloadExpression {
   }
 
   /** What generated code holds: this decoder, as a function of the bytes. */
-  private record Call(RegistryAvroDecoder decoder)
-      implements Function<byte[], Object>, Serializable {
+  private record Call(AvroDecoder decoder) implements Function<byte[], Object>, Serializable {
     @Override
     public Object apply(byte[] bytes) {
       return decoder.decode(bytes);
@@ -140,6 +155,65 @@ final class RegistryAvroDecoder extends PayloadExpression {
 
   /** The decoded value of a record's non-null bytes (null for a null Avro value). */
   Object decode(byte[] bytes) {
+    if (address == null) {
+      try {
+        read(readerFor(-1), bytes, 0);
+      } catch (IOException | RuntimeException e) {
+        // No cause: DecodeRecord reports the innermost cause's message, and this one is the news.
+        throw new IllegalArgumentException(inlineFailure(bytes, e));
+      }
+    } else {
+      int id = schemaId(bytes);
+      try {
+        read(readerFor(id), bytes, 5);
+      } catch (IOException | RuntimeException e) {
+        throw new SchemaIdFailure(id, "does not decode with its writer schema", e);
+      }
+    }
+    Option<Object> row = deserializer().deserialize(datum);
+    return row.isDefined() ? row.get() : null;
+  }
+
+  /** Reads the record that starts at {@code from}, refusing bytes after it. */
+  private void read(GenericDatumReader<Object> datumReader, byte[] bytes, int from)
+      throws IOException {
+    decoder = DecoderFactory.get().binaryDecoder(bytes, from, bytes.length - from, decoder);
+    datum = datumReader.read(datum, decoder);
+    if (!decoder.isEnd()) {
+      int left = decoder.inputStream().available();
+      throw new IllegalArgumentException(
+          left
+              + (left == 1 ? " byte follows" : " bytes follow")
+              + " the Avro record the schema describes (the value is "
+              + bytes.length
+              + " bytes long): the value is not one record of this schema");
+    }
+  }
+
+  /** Why plain Avro did not decode, pointing at the registry when the value looks framed. */
+  private static String inlineFailure(byte[] bytes, Exception e) {
+    String why = e instanceof IllegalArgumentException ? e.getMessage() : reason(e);
+    if (bytes.length > 5 && bytes[0] == 0) {
+      return why
+          + ". It starts as Confluent's wire format does (magic byte 0, then schema id "
+          + schemaIdIn(bytes)
+          + "): read it through the registry with schemaRegistryAddress => '…' instead of an"
+          + " inline schema";
+    }
+    return why;
+  }
+
+  private static String reason(Exception e) {
+    Throwable deepest = e;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    return deepest instanceof java.io.EOFException || deepest.getMessage() == null
+        ? "the data ends early (truncated)"
+        : deepest.getMessage();
+  }
+
+  private static int schemaId(byte[] bytes) {
     if (bytes.length < 5 || bytes[0] != 0) {
       throw new IllegalArgumentException(
           bytes.length == 0
@@ -149,20 +223,14 @@ final class RegistryAvroDecoder extends PayloadExpression {
                   + ", not the magic byte 0 of Confluent's wire format (or it is shorter than"
                   + " its 5-byte header)");
     }
-    int id =
-        (bytes[1] & 0xff) << 24
-            | (bytes[2] & 0xff) << 16
-            | (bytes[3] & 0xff) << 8
-            | bytes[4] & 0xff;
-    GenericDatumReader<Object> datumReader = readerFor(id);
-    try {
-      decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, decoder);
-      datum = datumReader.read(datum, decoder);
-    } catch (IOException | RuntimeException e) {
-      throw new SchemaIdFailure(id, "does not decode with its writer schema", e);
-    }
-    Option<Object> row = deserializer().deserialize(datum);
-    return row.isDefined() ? row.get() : null;
+    return schemaIdIn(bytes);
+  }
+
+  private static int schemaIdIn(byte[] bytes) {
+    return (bytes[1] & 0xff) << 24
+        | (bytes[2] & 0xff) << 16
+        | (bytes[3] & 0xff) << 8
+        | bytes[4] & 0xff;
   }
 
   private GenericDatumReader<Object> readerFor(int id) {
@@ -171,6 +239,11 @@ final class RegistryAvroDecoder extends PayloadExpression {
     }
     GenericDatumReader<Object> r = readers.get(id);
     if (r != null) {
+      return r;
+    }
+    if (address == null) {
+      r = new GenericDatumReader<>(readerSchema());
+      readers.put(id, r);
       return r;
     }
     Schema writer;
