@@ -7,6 +7,7 @@ import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
 import io.github.sparkkafkasql.catalog.TableProperties;
+import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
 import io.github.sparkkafkasql.schedule.ScheduleStatus;
 import io.github.sparkkafkasql.streaming.RefreshHistory;
@@ -115,11 +116,39 @@ public final class DescribeStreamingTableCommand extends KafkaSqlCommand {
         add(rows, "Committed offset " + c.getKey(), String.valueOf(c.getValue()));
       }
       for (Map.Entry<TopicPartition, Long> l : StreamingTableStatus.lag(spark, table).entrySet()) {
-        add(rows, "Lag " + l.getKey(), String.valueOf(l.getValue()));
+        add(
+            rows,
+            "Lag " + l.getKey(),
+            l.getValue() != null
+                ? String.valueOf(l.getValue())
+                : "unavailable: the partition no longer exists (its topic was deleted, or"
+                    + " recreated with fewer partitions); REFRESH STREAMING TABLE "
+                    + table.sqlName()
+                    + " FULL reloads the table from the topic as it is now");
       }
     } catch (Exception e) {
-      add(rows, "Lag", "unavailable: " + e.getMessage());
+      add(rows, "Lag", "unavailable: " + unavailable(spark, e));
     }
+  }
+
+  /** Why the lag could not be read, in a line (a timeout's own message is empty). */
+  private static String unavailable(SparkSession spark, Exception e) {
+    Throwable deepest = e;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    if (deepest instanceof java.util.concurrent.TimeoutException
+        || deepest instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return "the brokers did not answer within "
+          + KafkaSqlConf.CONNECT_TIMEOUT.key()
+          + " ("
+          + KafkaSqlConf.CONNECT_TIMEOUT.get(spark)
+          + " ms)";
+    }
+    String message = deepest.getMessage();
+    return message == null || message.isBlank()
+        ? deepest.getClass().getSimpleName()
+        : message.lines().findFirst().orElse("");
   }
 
   private static void add(List<Row> rows, String key, String value) {

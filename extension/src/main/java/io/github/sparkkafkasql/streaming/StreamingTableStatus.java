@@ -11,17 +11,25 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -157,8 +165,8 @@ public final class StreamingTableStatus {
     }
     long total = 0;
     for (Map<TopicPartition, Long> source : lagBySource(spark, table, committed)) {
-      for (long l : source.values()) {
-        total += l;
+      for (Long l : source.values()) {
+        total += l == null ? 0 : l;
       }
     }
     TableMetrics.of(StreamingTables.qualified(spark, table.name())).lag(total);
@@ -166,9 +174,10 @@ public final class StreamingTableStatus {
   }
 
   /**
-   * Latest broker offset minus committed offset, per partition the table has read. A table that
-   * reads topics of one name on two clusters shows the partitions of the last source only; {@link
-   * #totalLag} counts both.
+   * Latest broker offset minus committed offset, per partition the table has read; null for a
+   * partition that no longer exists (its topic deleted, or recreated with fewer partitions). A
+   * table that reads topics of one name on two clusters shows the partitions of the last source
+   * only; {@link #totalLag} counts both.
    */
   public static Map<TopicPartition, Long> lag(SparkSession spark, StoredTable table)
       throws Exception {
@@ -204,17 +213,24 @@ public final class StreamingTableStatus {
   private static Map<TopicPartition, Long> lagFor(
       ReadKafkaSource source, Map<TopicPartition, Long> committed) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
     try {
+      // Asked only for partitions that exist: Kafka's admin client retries a missing one until
+      // its timeout, so a topic recreated with fewer partitions would stall DESCRIBE.
+      Set<TopicPartition> existing = existing(source, committed.keySet());
+      committed.keySet().stream()
+          .filter(existing::contains)
+          .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
       ends =
-          source
-              .admin()
-              // As the table's refreshes see them: under read_committed (a streaming table's
-              // default) the end is the last stable offset, not records of open transactions.
-              .listOffsets(latest, source.listOffsetsOptions())
-              .all()
-              .get(source.timeoutMs(), TimeUnit.MILLISECONDS);
+          latest.isEmpty()
+              ? Map.of()
+              : source
+                  .admin()
+                  // As the table's refreshes see them: under read_committed (a streaming table's
+                  // default) the end is the last stable offset, not records of open transactions.
+                  .listOffsets(latest, source.listOffsetsOptions())
+                  .all()
+                  .get(source.timeoutMs(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       source.evictAdmin();
       throw e;
@@ -224,8 +240,34 @@ public final class StreamingTableStatus {
         (tp, offset) -> {
           if (ends.containsKey(tp)) {
             lag.put(tp, Math.max(0, ends.get(tp).offset() - offset));
+          } else if (!latest.containsKey(tp)) {
+            lag.put(tp, null);
           }
         });
     return lag;
+  }
+
+  /** Those of {@code partitions} whose topic exists now with that partition. */
+  private static Set<TopicPartition> existing(
+      ReadKafkaSource source, Set<TopicPartition> partitions) throws Exception {
+    Set<String> topics = new TreeSet<>();
+    partitions.forEach(tp -> topics.add(tp.topic()));
+    Map<String, KafkaFuture<TopicDescription>> described =
+        source.admin().describeTopics(topics).topicNameValues();
+    long deadline = System.nanoTime() + source.timeoutMs() * 1_000_000;
+    Set<TopicPartition> existing = new HashSet<>();
+    for (Map.Entry<String, KafkaFuture<TopicDescription>> d : described.entrySet()) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        for (TopicPartitionInfo p : d.getValue().get(left, TimeUnit.NANOSECONDS).partitions()) {
+          existing.add(new TopicPartition(d.getKey(), p.partition()));
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+    }
+    return existing;
   }
 }
