@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.parser;
 
+import io.github.sparkkafkasql.commands.DropDatabaseCommand;
 import io.github.sparkkafkasql.commands.DropTableCommand;
 import io.github.sparkkafkasql.commands.RenameTableCommand;
 import io.github.sparkkafkasql.errors.Redaction;
@@ -115,7 +116,8 @@ public final class KafkaSqlParser implements ParserInterface {
   }
 
   /**
-   * DROP TABLE also removes a streaming table's state; ALTER TABLE … RENAME TO moves its schedule.
+   * DROP TABLE also removes a streaming table's state, and DROP DATABASE … CASCADE that of each of
+   * its streaming tables; ALTER TABLE … RENAME TO moves a schedule.
    */
   private LogicalPlan wrap(String sqlText, List<Token> head, LogicalPlan plan) {
     if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.RenameTable rename
@@ -126,6 +128,13 @@ public final class KafkaSqlParser implements ParserInterface {
           plan,
           scala.jdk.javaapi.CollectionConverters.asJava(table.multipartIdentifier()),
           scala.jdk.javaapi.CollectionConverters.asJava(rename.newName()));
+    }
+    if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.DropNamespace drop
+        && drop.cascade()
+        && drop.namespace()
+            instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedNamespace namespace) {
+      return new DropDatabaseCommand(
+          plan, scala.jdk.javaapi.CollectionConverters.asJava(namespace.multipartIdentifier()));
     }
     if (!startsWith(head, "DROP", "TABLE")) {
       return plan;

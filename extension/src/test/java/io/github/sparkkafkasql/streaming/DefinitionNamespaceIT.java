@@ -62,6 +62,46 @@ class DefinitionNamespaceIT extends SharedSparkIT {
     assertThat(refreshed.getLong(refreshed.fieldIndex("rows_written"))).isEqualTo(2);
   }
 
+  /**
+   * DROP DATABASE … CASCADE drops each streaming table as DROP TABLE does: its state under
+   * spark.kafkaSql.stateRoot (outside the database's directory, which Spark alone would leave) goes
+   * too, and a table created again under the same name starts clean.
+   */
+  @Test
+  void dropDatabaseCascadeRemovesTheStateOfItsStreamingTables() throws Exception {
+    String topic = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, topic, 1, 0, 5);
+    java.nio.file.Path root = java.nio.file.Files.createTempDirectory("state-root-");
+    spark.conf().set(KafkaSqlConf.STATE_ROOT.key(), root.toUri().toString());
+    String create =
+        "CREATE STREAMING TABLE ns_dropped.t AS SELECT offset FROM "
+            + read(topic)
+                .replace(
+                    ")",
+                    ", onDecodeError => 'quarantine',"
+                        + " quarantineTable => 't_dead', valueFormat => 'json',"
+                        + " valueSchema => 'id INT')");
+    try {
+      spark.sql("CREATE DATABASE ns_dropped");
+      spark.sql(create);
+      assertThat(spark.catalog().tableExists("ns_dropped.t_dead")).isTrue();
+      try (var dirs = java.nio.file.Files.list(root)) {
+        assertThat(dirs.count()).isEqualTo(1);
+      }
+      spark.sql("DROP DATABASE ns_dropped CASCADE");
+      try (var dirs = java.nio.file.Files.list(root)) {
+        assertThat(dirs.toList()).isEmpty();
+      }
+
+      spark.sql("CREATE DATABASE ns_dropped");
+      Row again = spark.sql(create).first();
+      assertThat(again.getLong(again.fieldIndex("rows_written"))).isEqualTo(5);
+    } finally {
+      spark.sql("DROP DATABASE IF EXISTS ns_dropped CASCADE");
+      spark.conf().unset(KafkaSqlConf.STATE_ROOT.key());
+    }
+  }
+
   @Test
   void aTemporaryViewIsRefusedAndNoTableIsLeft() {
     String topic = TestTopics.create(kafka, 1);
