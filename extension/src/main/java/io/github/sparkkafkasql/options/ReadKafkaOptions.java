@@ -28,7 +28,7 @@ public final class ReadKafkaOptions {
 
   public static final KafkaOption SUBSCRIBE =
       KafkaOption.string("subscribe")
-          .validator(Validators.NON_EMPTY_LIST)
+          .validator(Validators.TOPIC_LIST)
           .doc(
               "Comma-separated list of topics to read. Exactly one of `subscribe`,"
                   + " `subscribePattern` and `assign` is required.")

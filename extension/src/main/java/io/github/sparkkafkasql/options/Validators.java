@@ -63,14 +63,38 @@ public final class Validators {
   public static final Validator USER_INFO =
       named("user:password", v -> v.indexOf(':') > 0 ? null : "is not of the form user:password");
 
-  /** A comma-separated list with at least one non-empty element. */
-  public static final Validator NON_EMPTY_LIST =
+  /** A comma-separated list of Kafka topic names, at least one. */
+  public static final Validator TOPIC_LIST =
       named(
-          "comma-separated list",
-          v ->
-              Arrays.stream(v.split(",")).map(String::trim).allMatch(String::isEmpty)
-                  ? "names no topic"
-                  : null);
+          "comma-separated topic names",
+          v -> {
+            List<String> topics =
+                Arrays.stream(v.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+            if (topics.isEmpty()) {
+              return "names no topic";
+            }
+            for (String topic : topics) {
+              String problem = topicNameProblem(topic);
+              if (problem != null) {
+                return problem;
+              }
+            }
+            return null;
+          });
+
+  /**
+   * Why {@code topic} cannot be a Kafka topic's name (Kafka's own rule and words), or null. A
+   * broker answers such a name with an error that reads like a refusal by its ACLs.
+   */
+  static String topicNameProblem(String topic) {
+    try {
+      org.apache.kafka.common.internals.Topic.validate(topic);
+      return null;
+    } catch (org.apache.kafka.common.errors.InvalidTopicException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\.$", "");
+      return "names `" + topic + "`, which cannot be a Kafka topic (" + why + ")";
+    }
+  }
 
   /** A comma-separated list of {@code host:port} addresses. */
   public static final Validator HOST_PORT_LIST =
@@ -136,6 +160,10 @@ public final class Validators {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
               Map.Entry<String, JsonNode> topic = it.next();
+              String badName = topicNameProblem(topic.getKey());
+              if (badName != null) {
+                return badName;
+              }
               if (!topic.getValue().isArray() || topic.getValue().isEmpty()) {
                 return "must map topic '" + topic.getKey() + "' to a non-empty array of partitions";
               }

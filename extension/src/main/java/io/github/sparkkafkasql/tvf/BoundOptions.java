@@ -4,6 +4,7 @@ import static io.github.sparkkafkasql.options.ReadKafkaOptions.ASSIGN;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.BOOTSTRAP_SERVERS;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.ENDING_OFFSETS;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.ENDING_OFFSETS_BY_TIMESTAMP;
+import static io.github.sparkkafkasql.options.ReadKafkaOptions.ENDING_TIMESTAMP;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.MAX_OFFSETS_PER_TRIGGER;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.MIN_OFFSETS_PER_TRIGGER;
 import static io.github.sparkkafkasql.options.ReadKafkaOptions.STARTING_OFFSETS;
@@ -19,6 +20,7 @@ import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import io.github.sparkkafkasql.options.Scope;
 import io.github.sparkkafkasql.options.Validators;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -64,6 +66,7 @@ final class BoundOptions {
     checkAtMostOne(ReadKafkaOptions.ENDS, "where the read ends");
     if (!streaming) {
       checkBatchRange();
+      checkStartNotAfterEnd();
     }
     if (has(MIN_OFFSETS_PER_TRIGGER) && has(MAX_OFFSETS_PER_TRIGGER)) {
       if (Long.parseLong(get(MIN_OFFSETS_PER_TRIGGER))
@@ -156,6 +159,78 @@ final class BoundOptions {
           ENDING_OFFSETS.type().sqlName(),
           "ends a batch read at 'earliest' (-2), so it would read nothing",
           "Use 'latest' (-1) or an offset.");
+    }
+  }
+
+  /**
+   * A start after the end fails in Spark with an error that lists three unrelated causes, or reads
+   * nothing without a word (timestamps): refused here, naming the partition.
+   */
+  private void checkStartNotAfterEnd() {
+    Map<TopicPartition, Long> startOffsets = jsonOffsets(STARTING_OFFSETS);
+    Map<TopicPartition, Long> endOffsets = jsonOffsets(ENDING_OFFSETS);
+    for (Map.Entry<TopicPartition, Long> start : startOffsets.entrySet()) {
+      Long end = endOffsets.get(start.getKey());
+      if (end != null && start.getValue() > end) {
+        throw startAfterEnd(
+            STARTING_OFFSETS, ENDING_OFFSETS, start.getKey(), start.getValue() + "", end + "");
+      }
+    }
+    Long startAll = millis(STARTING_TIMESTAMP);
+    Long endAll = millis(ENDING_TIMESTAMP);
+    if (startAll != null && endAll != null && startAll > endAll) {
+      throw OptionErrors.invalidOptionValue(
+          STARTING_TIMESTAMP.name(),
+          "'" + get(STARTING_TIMESTAMP) + "'",
+          STARTING_TIMESTAMP.type().sqlName(),
+          "is after endingTimestamp ("
+              + Instant.ofEpochMilli(startAll)
+              + " > "
+              + Instant.ofEpochMilli(endAll)
+              + ")",
+          "Swap them, or move one: the read covers records from startingTimestamp (inclusive) to"
+              + " endingTimestamp (exclusive).");
+    }
+    Map<TopicPartition, Long> startTimes = jsonOffsets(STARTING_OFFSETS_BY_TIMESTAMP);
+    Map<TopicPartition, Long> endTimes = jsonOffsets(ENDING_OFFSETS_BY_TIMESTAMP);
+    for (Map.Entry<TopicPartition, Long> start : startTimes.entrySet()) {
+      Long end = endTimes.get(start.getKey());
+      if (end != null && start.getValue() > end) {
+        throw startAfterEnd(
+            STARTING_OFFSETS_BY_TIMESTAMP,
+            ENDING_OFFSETS_BY_TIMESTAMP,
+            start.getKey(),
+            Instant.ofEpochMilli(start.getValue()).toString(),
+            Instant.ofEpochMilli(end).toString());
+      }
+    }
+  }
+
+  private RuntimeException startAfterEnd(
+      KafkaOption startOption, KafkaOption endOption, TopicPartition tp, String start, String end) {
+    return OptionErrors.invalidOptionValue(
+        startOption.name(),
+        "'" + get(startOption) + "'",
+        startOption.type().sqlName(),
+        "starts "
+            + tp
+            + " at "
+            + start
+            + ", after where "
+            + endOption.name()
+            + " ends it ("
+            + end
+            + ")",
+        "The start is inclusive and the end exclusive: give a start at or before the end.");
+  }
+
+  /** The epoch milliseconds a timestamp option holds, or null when not given or not a number. */
+  private Long millis(KafkaOption option) {
+    String value = get(option);
+    try {
+      return value == null ? null : Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

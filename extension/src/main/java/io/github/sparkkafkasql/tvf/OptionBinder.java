@@ -70,6 +70,9 @@ final class OptionBinder {
         }
       } else if (name.toLowerCase(Locale.ROOT).startsWith(ReadKafkaOptions.KAFKA_PREFIX)) {
         String key = ReadKafkaOptions.KAFKA_PREFIX + name.substring(6);
+        if (key.substring(6).isBlank()) {
+          throw OptionErrors.unknownOption(name, proposals(name));
+        }
         String hint = forbiddenHint(key);
         if (hint != null) {
           throw OptionErrors.unsupportedKafkaOption(key, hint);

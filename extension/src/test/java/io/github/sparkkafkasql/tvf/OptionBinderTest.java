@@ -224,4 +224,59 @@ class OptionBinderTest {
     assertThat(servers.getCondition()).isEqualTo("KAFKA_SQL_MISSING_OPTION");
     assertThat(servers.getMessageParameters()).containsEntry("option", "bootstrapServers");
   }
+
+  @Test
+  void aStartAfterTheEndIsRefusedNamingThePartition() {
+    List<Expression> offsets = base();
+    offsets.add(arg("startingOffsets", "{\"a\":{\"0\":5,\"1\":1}}"));
+    offsets.add(arg("endingOffsets", "{\"a\":{\"0\":9,\"1\":0}}"));
+    AnalysisException e = error(() -> bind(offsets.toArray(Expression[]::new)).validate(false));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(e.getMessageParameters()).containsEntry("option", "startingOffsets");
+    assertThat(e.getMessage()).contains("starts a-1 at 1, after where endingOffsets ends it (0)");
+
+    List<Expression> times = base();
+    times.add(arg("startingTimestamp", 2_000_000_000_000L));
+    times.add(arg("endingTimestamp", 1_000_000_000_000L));
+    e = error(() -> bind(times.toArray(Expression[]::new)).validate(false));
+    assertThat(e.getMessageParameters()).containsEntry("option", "startingTimestamp");
+    assertThat(e.getMessage()).contains("is after endingTimestamp");
+
+    List<Expression> byTimestamp = base();
+    byTimestamp.add(arg("startingOffsetsByTimestamp", "{\"b\":{\"0\":2000}}"));
+    byTimestamp.add(arg("endingOffsetsByTimestamp", "{\"b\":{\"0\":1000}}"));
+    e = error(() -> bind(byTimestamp.toArray(Expression[]::new)).validate(false));
+    assertThat(e.getMessageParameters()).containsEntry("option", "startingOffsetsByTimestamp");
+
+    // Equal bounds read nothing, as Spark reads them; not an error.
+    List<Expression> equal = base();
+    equal.add(arg("startingOffsets", "{\"a\":{\"0\":5}}"));
+    equal.add(arg("endingOffsets", "{\"a\":{\"0\":5}}"));
+    bind(equal.toArray(Expression[]::new)).validate(false);
+  }
+
+  @Test
+  void topicNamesKafkaWouldRefuseAreRefusedUpFront() {
+    List<Expression> args = new ArrayList<>();
+    args.add(arg("bootstrapServers", "127.0.0.1:9092"));
+    args.add(arg("subscribe", "orders, bad topic!"));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+    assertThat(e.getMessageParameters()).containsEntry("option", "subscribe");
+    assertThat(e.getMessage()).contains("`bad topic!`, which cannot be a Kafka topic", "ASCII alphanumerics");
+
+    List<Expression> assign = new ArrayList<>();
+    assign.add(arg("bootstrapServers", "127.0.0.1:9092"));
+    assign.add(arg("assign", "{\"..\":[0]}"));
+    e = error(() -> bind(assign.toArray(Expression[]::new)));
+    assertThat(e.getMessageParameters()).containsEntry("option", "assign");
+  }
+
+  @Test
+  void aKafkaPrefixWithoutASettingIsAnUnknownOption() {
+    List<Expression> args = base();
+    args.add(arg("kafka.", "x"));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
+    assertThat(e.getCondition()).isEqualTo("UNRECOGNIZED_PARAMETER_NAME");
+  }
 }
