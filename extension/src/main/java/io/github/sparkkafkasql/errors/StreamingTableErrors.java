@@ -114,6 +114,15 @@ public final class StreamingTableErrors {
     return KafkaSqlErrors.spark("INVALID_NON_DETERMINISTIC_EXPRESSIONS", "sqlExprs", condition);
   }
 
+  /**
+   * Spark's own error for an aggregate, window or generator function in a WHERE condition, for an
+   * expectation's condition: an expectation is a condition on each row.
+   */
+  public static RuntimeException expectationNotRowWise(String condition) {
+    return KafkaSqlErrors.spark(
+        "INVALID_WHERE_CONDITION", "condition", condition, "expressionList", condition);
+  }
+
   /** Spark's own error for a second constraint of one name: two expectations named alike. */
   public static RuntimeException duplicateExpectation(String name, String existing) {
     return KafkaSqlErrors.spark(

@@ -372,6 +372,30 @@ public final class DefinitionPlan {
     return schema;
   }
 
+  /**
+   * Fails naming the first expectation with an aggregate, window or generator function, for which
+   * Spark plans more than a projection (alone, or MISSING_GROUP_BY beside another condition): it
+   * would fail every batch as an observed metric. Named as Spark names such a WHERE condition.
+   */
+  private static void checkRowWise(Dataset<Row> df, List<Expectation> expectations) {
+    for (Expectation e : expectations) {
+      Dataset<Row> alone = df.select(expr(e.condition()));
+      if (!isRowWise(
+          ((org.apache.spark.sql.classic.Dataset<Row>) alone).queryExecution().analyzed(), df)) {
+        throw StreamingTableErrors.expectationNotRowWise(e.condition());
+      }
+    }
+  }
+
+  /** Whether {@code plan} is a plain projection over {@code df}'s rows. */
+  private static boolean isRowWise(LogicalPlan plan, Dataset<Row> df) {
+    return plan instanceof org.apache.spark.sql.catalyst.plans.logical.Project project
+        && project
+            .child()
+            .sameResult(
+                ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().analyzed());
+  }
+
   private static String quoted(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
@@ -386,10 +410,20 @@ public final class DefinitionPlan {
     if (!expectations.isEmpty()) {
       // A condition that is not a boolean would fail every batch (a string is cast row by row).
       // All conditions in one projection: one analysis, whatever their number.
-      Dataset<Row> conditions =
-          df.select(expectations.stream().map(e -> expr(e.condition())).toArray(Column[]::new));
-      LogicalPlan checked =
-          ((org.apache.spark.sql.classic.Dataset<Row>) conditions).queryExecution().analyzed();
+      Dataset<Row> conditions;
+      LogicalPlan checked;
+      try {
+        conditions =
+            df.select(expectations.stream().map(e -> expr(e.condition())).toArray(Column[]::new));
+        checked =
+            ((org.apache.spark.sql.classic.Dataset<Row>) conditions).queryExecution().analyzed();
+      } catch (Exception e) { // AnalysisException (checked for Java): MISSING_GROUP_BY, say
+        checkRowWise(df, expectations);
+        throw e;
+      }
+      if (!isRowWise(checked, df)) {
+        checkRowWise(df, expectations);
+      }
       StructType types = conditions.schema();
       for (int i = 0; i < expectations.size(); i++) {
         DataType type = types.fields()[i].dataType();

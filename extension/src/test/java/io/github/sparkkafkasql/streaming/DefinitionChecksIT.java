@@ -79,6 +79,27 @@ class DefinitionChecksIT extends SharedSparkIT {
     assertThat(e.getMessageParameters()).containsEntry("sqlExprs", "rand() > 0.5");
   }
 
+  /** An expectation judges each row: an aggregate or window function in it is refused at CREATE. */
+  @Test
+  void anAggregateOrWindowInAnExpectationIsRefusedAtCreate() {
+    String topic = TestTopics.create(kafka, 1);
+    AnalysisException aggregate =
+        refused(
+            "counted",
+            " (offset BIGINT, CONSTRAINT fine EXPECT (offset >= 0),"
+                + " CONSTRAINT some EXPECT (count(*) > 0)) AS SELECT offset FROM "
+                + read(topic));
+    assertThat(aggregate.getCondition()).isEqualTo("INVALID_WHERE_CONDITION");
+    assertThat(aggregate.getMessageParameters()).containsEntry("condition", "count(*) > 0");
+    AnalysisException window =
+        refused(
+            "ranked",
+            " (offset BIGINT, CONSTRAINT first EXPECT (row_number() OVER (ORDER BY offset) = 1))"
+                + " AS SELECT offset FROM "
+                + read(topic));
+    assertThat(window.getCondition()).isEqualTo("INVALID_WHERE_CONDITION");
+  }
+
   /** The error of {@code CREATE STREAMING TABLE table rest}, which must leave no table. */
   private static AnalysisException refused(String table, String rest) {
     AnalysisException e =

@@ -263,7 +263,8 @@ class OptionBinderTest {
     AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
     assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
     assertThat(e.getMessageParameters()).containsEntry("option", "subscribe");
-    assertThat(e.getMessage()).contains("`bad topic!`, which cannot be a Kafka topic", "ASCII alphanumerics");
+    assertThat(e.getMessage())
+        .contains("`bad topic!`, which cannot be a Kafka topic", "ASCII alphanumerics");
 
     List<Expression> assign = new ArrayList<>();
     assign.add(arg("bootstrapServers", "127.0.0.1:9092"));
