@@ -68,8 +68,15 @@ public final class KafkaSqlParser implements ParserInterface {
     if (STREAM_WORD.matcher(sqlText).find()) {
       plan = STREAMING_READS.apply(plan);
     }
+    if (READ_KAFKA_WORD.matcher(sqlText).find()) {
+      plan = SECRET_ARGUMENTS.apply(plan);
+    }
     return plan;
   }
+
+  private static final java.util.regex.Pattern READ_KAFKA_WORD =
+      java.util.regex.Pattern.compile("(?i)\\bread_kafka\\b");
+  private static final RedactSecretArguments SECRET_ARGUMENTS = new RedactSecretArguments();
 
   private static final java.util.regex.Pattern STREAM_WORD =
       java.util.regex.Pattern.compile("(?i)\\bSTREAM\\b");

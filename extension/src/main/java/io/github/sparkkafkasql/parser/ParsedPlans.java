@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
+import org.apache.spark.sql.execution.command.ExplainCommand;
 import scala.Tuple3;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -17,17 +18,26 @@ final class ParsedPlans {
 
   /**
    * Applies {@code f} (null where it does not apply) to every operator of {@code plan}, bottom up:
-   * also inside subquery expressions and inside the bodies of {@code WITH} (which are not children
-   * of their operator, so Catalyst's transforms pass them by).
+   * also inside subquery expressions, inside the bodies of {@code WITH} and in the query of {@code
+   * EXPLAIN} (which are not children of their operator, so Catalyst's transforms pass them by).
    */
   static LogicalPlan transformEverywhere(LogicalPlan plan, Function<LogicalPlan, LogicalPlan> f) {
     return plan.transformUpWithSubqueries(
         new Rewrite<LogicalPlan, LogicalPlan>(
             p -> {
-              LogicalPlan q = p instanceof UnresolvedWith w ? withBodies(w, f) : p;
+              LogicalPlan q =
+                  p instanceof UnresolvedWith w
+                      ? withBodies(w, f)
+                      : p instanceof ExplainCommand e ? explained(e, f) : p;
               LogicalPlan r = f.apply(q);
               return r != null ? r : q != p ? q : null;
             }));
+  }
+
+  /** EXPLAIN's query is not its child: EXPLAIN must show the query as it runs. */
+  private static LogicalPlan explained(ExplainCommand e, Function<LogicalPlan, LogicalPlan> f) {
+    LogicalPlan query = transformEverywhere(e.logicalPlan(), f);
+    return query == e.logicalPlan() ? e : new ExplainCommand(query, e.mode());
   }
 
   private static LogicalPlan withBodies(UnresolvedWith w, Function<LogicalPlan, LogicalPlan> f) {

@@ -133,8 +133,12 @@ class SecuredReadsIT extends SharedSparkIT {
       spark.sql("REFRESH STREAMING TABLE sec_leaks");
       assertThat(spark.sql("SELECT * FROM " + read + " LIMIT 2").count()).isEqualTo(2);
       assertThat(spark.sql("SELECT * FROM " + read).count()).isEqualTo(3);
+      // The same read with the trust store's password written as a literal.
+      String literal =
+          read.toString().replace("secret('store_pw')", "'" + TlsMaterial.PASSWORD + "'");
       seen =
           everything("EXPLAIN EXTENDED SELECT * FROM " + read)
+              + everything("EXPLAIN EXTENDED SELECT * FROM " + literal)
               + everything("EXPLAIN FORMATTED SELECT * FROM " + read + " WHERE offset > 0")
               + everything("DESCRIBE STREAMING TABLE sec_leaks")
               + everything("DESCRIBE TABLE EXTENDED sec_leaks")
@@ -143,7 +147,11 @@ class SecuredReadsIT extends SharedSparkIT {
       seen += sqlTab();
       logged = logs.text();
     }
-    assertThat(seen).contains("secret('scram256_pw')").doesNotContain(SCRAM256_PASSWORD);
+    // The literal password: the parsed plan shows it redacted.
+    assertThat(seen)
+        .contains("secret('scram256_pw')", "*********(redacted)")
+        .doesNotContain(SCRAM256_PASSWORD)
+        .doesNotContain(TlsMaterial.PASSWORD);
     assertThat(logged)
         .contains("sasl.jaas.config = [hidden]")
         .doesNotContain(SCRAM256_PASSWORD)
