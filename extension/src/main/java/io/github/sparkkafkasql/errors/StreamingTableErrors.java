@@ -190,6 +190,24 @@ public final class StreamingTableErrors {
         cause, "KAFKA_SQL_SOURCE_TABLE_CHANGED", "table", table, "path", path, "version", version);
   }
 
+  /**
+   * A Delta table the definition reads {@code FROM STREAM} was dropped and created again (Delta's
+   * {@code DIFFERENT_DELTA_TABLE_READ_BY_STREAMING_SOURCE}, which advises deleting the checkpoint):
+   * only FULL gets past it.
+   */
+  public static RuntimeException sourceTableReplaced(
+      String table, String previousId, String currentId, Throwable cause) {
+    return KafkaSqlErrors.errorCausedBy(
+        cause,
+        "KAFKA_SQL_SOURCE_TABLE_REPLACED",
+        "table",
+        table,
+        "previousId",
+        previousId,
+        "currentId",
+        currentId);
+  }
+
   public static RuntimeException refreshInProgress(String table) {
     return KafkaSqlErrors.error("KAFKA_SQL_REFRESH_IN_PROGRESS", "table", table);
   }

@@ -507,6 +507,13 @@ public final class Refresher {
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
+      // Delta's own advice is to delete the checkpoint, which would load everything again.
+      if (t instanceof SparkThrowable delta
+          && "DIFFERENT_DELTA_TABLE_READ_BY_STREAMING_SOURCE".equals(delta.getCondition())) {
+        Map<String, String> p = delta.getMessageParameters();
+        return StreamingTableErrors.sourceTableReplaced(
+            table, p.getOrDefault("oldTableId", "?"), p.getOrDefault("newTableId", "?"), e);
+      }
       if (t instanceof SparkThrowable delta
           && DELTA_SOURCE_CHANGED.contains(String.valueOf(delta.getCondition()))) {
         Map<String, String> p = delta.getMessageParameters();

@@ -391,6 +391,34 @@ class StreamingTableIT extends SharedSparkIT {
     spark.sql("DROP TABLE cut");
   }
 
+  /**
+   * A table reading another as a stream, after that one was dropped and created again: Delta's
+   * error advises deleting the checkpoint (which would load everything again, silently); ours says
+   * to refresh FULL, which works.
+   */
+  @Test
+  void aSourceTableDroppedAndCreatedAgainStopsTheRefreshUntilAFullRefresh() {
+    String topic = TestTopics.create(kafka, 1);
+    TestTopics.produce(kafka, topic, 1, 0, 5);
+    String up = "CREATE STREAMING TABLE replaced_up AS SELECT offset FROM " + source(topic);
+    spark.sql(up);
+    spark.sql("CREATE STREAMING TABLE replaced_down AS SELECT offset FROM STREAM replaced_up");
+    spark.sql("DROP TABLE replaced_up");
+    spark.sql(up);
+    AnalysisException replaced =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE replaced_down"));
+    assertThat(replaced.getCondition()).isEqualTo("KAFKA_SQL_SOURCE_TABLE_REPLACED");
+    assertThat(replaced.getMessage())
+        .contains("REFRESH STREAMING TABLE `replaced_down` FULL")
+        .doesNotContain("delete your streaming query checkpoint");
+    Row full = spark.sql("REFRESH STREAMING TABLE replaced_down FULL").first();
+    assertThat(full.getLong(full.fieldIndex("rows_written"))).isEqualTo(5);
+    assertThat(count("replaced_down")).isEqualTo(5);
+    spark.sql("DROP TABLE replaced_down");
+    spark.sql("DROP TABLE replaced_up");
+  }
+
   @Test
   void expectationsKeepDropAndFail() {
     String topic = TestTopics.create(kafka, 2);
