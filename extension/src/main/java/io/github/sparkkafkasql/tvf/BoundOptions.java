@@ -77,8 +77,9 @@ final class BoundOptions {
             "is greater than maxOffsetsPerTrigger (" + get(MAX_OFFSETS_PER_TRIGGER) + ")");
       }
     }
+    String group = kafka.get(ReadKafkaOptions.KAFKA_PREFIX + "group.id");
     if ("true".equalsIgnoreCase(get(ReadKafkaOptions.COMMIT_OFFSETS))
-        && !kafka.containsKey(ReadKafkaOptions.KAFKA_PREFIX + "group.id")) {
+        && (group == null || group.isBlank())) {
       throw OptionErrors.missingOption(
           "kafka.group.id",
           "`kafka.group.id` => 'orders-ingest' (the consumer group commitOffsets => true commits"

@@ -280,4 +280,14 @@ class OptionBinderTest {
     AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
     assertThat(e.getCondition()).isEqualTo("UNRECOGNIZED_PARAMETER_NAME");
   }
+
+  @Test
+  void commitOffsetsNeedsAGroupThatIsNotBlank() {
+    List<Expression> args = base();
+    args.add(arg("commitOffsets", true));
+    args.add(arg("kafka.group.id", " "));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)).validate(true));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_MISSING_OPTION");
+    assertThat(e.getMessageParameters()).containsEntry("option", "kafka.group.id");
+  }
 }
