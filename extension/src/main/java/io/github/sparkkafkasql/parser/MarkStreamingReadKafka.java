@@ -1,12 +1,9 @@
 package io.github.sparkkafkasql.parser;
 
 import io.github.sparkkafkasql.channels.ReadKafkaChannels;
-import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
-import java.util.Locale;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.rules.Rule;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Tells {@code read_kafka} that it is read as a stream.
@@ -26,17 +23,12 @@ final class MarkStreamingReadKafka extends Rule<LogicalPlan> {
         p -> {
           if (p instanceof UnresolvedTableValuedFunction tvf
               && tvf.isStreaming()
-              && isReadKafka(tvf)
+              && ParsedPlans.isReadKafka(tvf)
               && !ReadKafkaChannels.hasStreamingMarker(tvf.functionArgs())) {
             return new UnresolvedTableValuedFunction(
                 tvf.name(), ReadKafkaChannels.withStreamingMarker(tvf.functionArgs()), true);
           }
           return null;
         });
-  }
-
-  private static boolean isReadKafka(UnresolvedTableValuedFunction tvf) {
-    var parts = CollectionConverters.asJava(tvf.name());
-    return parts.get(parts.size() - 1).toLowerCase(Locale.ROOT).equals(ReadKafkaFunction.NAME);
   }
 }

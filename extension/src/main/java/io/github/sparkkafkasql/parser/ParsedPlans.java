@@ -1,9 +1,12 @@
 package io.github.sparkkafkasql.parser;
 
 import io.github.sparkkafkasql.analysis.Rewrite;
+import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
@@ -32,6 +35,12 @@ final class ParsedPlans {
               LogicalPlan r = f.apply(q);
               return r != null ? r : q != p ? q : null;
             }));
+  }
+
+  /** Whether the call is to {@code read_kafka} (however qualified or cased). */
+  static boolean isReadKafka(UnresolvedTableValuedFunction tvf) {
+    var parts = CollectionConverters.asJava(tvf.name());
+    return parts.get(parts.size() - 1).toLowerCase(Locale.ROOT).equals(ReadKafkaFunction.NAME);
   }
 
   /** EXPLAIN's query is not its child: EXPLAIN must show the query as it runs. */

@@ -2,7 +2,6 @@ package io.github.sparkkafkasql.parser;
 
 import io.github.sparkkafkasql.options.KafkaOption;
 import io.github.sparkkafkasql.options.ReadKafkaOptions;
-import io.github.sparkkafkasql.tvf.ReadKafkaFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +31,7 @@ final class RedactSecretArguments extends Rule<LogicalPlan> {
     return ParsedPlans.transformEverywhere(
         plan,
         p -> {
-          if (!(p instanceof UnresolvedTableValuedFunction tvf) || !isReadKafka(tvf)) {
+          if (!(p instanceof UnresolvedTableValuedFunction tvf) || !ParsedPlans.isReadKafka(tvf)) {
             return null;
           }
           List<Expression> args = new ArrayList<>();
@@ -60,11 +59,6 @@ final class RedactSecretArguments extends Rule<LogicalPlan> {
       return ReadKafkaOptions.isSensitiveKafkaKey(key);
     }
     return ReadKafkaOptions.find(key).map(KafkaOption::sensitive).orElse(false);
-  }
-
-  private static boolean isReadKafka(UnresolvedTableValuedFunction tvf) {
-    var parts = CollectionConverters.asJava(tvf.name());
-    return parts.get(parts.size() - 1).toLowerCase(Locale.ROOT).equals(ReadKafkaFunction.NAME);
   }
 
   /** A literal that prints as redacted: its value reaches only what evaluates it. */

@@ -192,7 +192,7 @@ final class AvroDecoder extends PayloadExpression {
 
   /** Why plain Avro did not decode, pointing at the registry when the value looks framed. */
   private static String inlineFailure(byte[] bytes, Exception e) {
-    String why = e instanceof IllegalArgumentException ? e.getMessage() : reason(e);
+    String why = e instanceof IllegalArgumentException ? e.getMessage() : DecodeRecord.reason(e);
     if (bytes.length > 5 && bytes[0] == 0) {
       return why
           + ". It starts as Confluent's wire format does (magic byte 0, then schema id "
@@ -201,16 +201,6 @@ final class AvroDecoder extends PayloadExpression {
           + " inline schema";
     }
     return why;
-  }
-
-  private static String reason(Exception e) {
-    Throwable deepest = e;
-    while (deepest.getCause() != null && deepest.getCause() != deepest) {
-      deepest = deepest.getCause();
-    }
-    return deepest instanceof java.io.EOFException || deepest.getMessage() == null
-        ? "the data ends early (truncated)"
-        : deepest.getMessage();
   }
 
   private static int schemaId(byte[] bytes) {

@@ -161,7 +161,7 @@ final class DecodeRecord extends PayloadExpression {
    * The innermost cause: Spark's FAILFAST errors wrap the parser's own explanation (an Avro
    * decoder's EOFException for truncated data has no message, so its name stands in).
    */
-  private static String reason(Throwable e) {
+  static String reason(Throwable e) {
     Throwable deepest = e;
     while (deepest.getCause() != null && deepest.getCause() != deepest) {
       deepest = deepest.getCause();
