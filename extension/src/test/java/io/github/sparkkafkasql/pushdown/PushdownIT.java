@@ -369,7 +369,7 @@ class PushdownIT extends SharedSparkIT {
     assertThat(plan).contains(topic + "-1 -> 60").contains(topic + "-2 -> 98");
   }
 
-  /** Spark's own error for a start past the end, not an empty result. */
+  /** A start past the end is an error naming the partition, not an empty result. */
   @Test
   void optionsSparkRejectsStillFailWithPushdown() {
     String sql =
@@ -379,7 +379,9 @@ class PushdownIT extends SharedSparkIT {
                 .option("endingOffsets", offsets(10, 10, 10))
             + " WHERE partition = 0";
     assertThatThrownBy(() -> spark.sql(sql).collectAsList())
-        .hasMessageContaining("start offset 50 is greater than the end offset 10");
+        .hasMessageContaining("KAFKA_SQL_INVALID_OPTION_VALUE")
+        .hasMessageContaining(
+            "starts " + topic + "-0 at 50, after where endingOffsets ends it (10)");
   }
 
   @Test
