@@ -88,7 +88,19 @@ class DefinitionNamespaceIT extends SharedSparkIT {
       try (var dirs = java.nio.file.Files.list(root)) {
         assertThat(dirs.count()).isEqualTo(1);
       }
+      // A table whose Delta log cannot be read does not keep the database from being dropped.
+      spark.sql("CREATE TABLE ns_dropped.broken (id INT) USING delta");
+      String broken = spark.sql("DESCRIBE DETAIL ns_dropped.broken").first().getAs("location");
+      try (var log =
+          java.nio.file.Files.list(
+              java.nio.file.Path.of(java.net.URI.create(broken)).resolve("_delta_log"))) {
+        for (java.nio.file.Path f : log.filter(java.nio.file.Files::isRegularFile).toList()) {
+          java.nio.file.Files.writeString(f, "not a delta log"); // its commit and checksum
+        }
+      }
+      org.apache.spark.sql.delta.DeltaLog.clearCache();
       spark.sql("DROP DATABASE ns_dropped CASCADE");
+      assertThat(spark.catalog().databaseExists("ns_dropped")).isFalse();
       try (var dirs = java.nio.file.Files.list(root)) {
         assertThat(dirs.toList()).isEmpty();
       }
