@@ -3,6 +3,7 @@ package io.github.sparkkafkasql.payloads;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
@@ -27,7 +28,15 @@ final class WholeJson extends PayloadExpression {
 
   private static final long serialVersionUID = 1L;
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * Accepts what {@code from_json} accepts by default (single quotes, {@code NaN} and {@code
+   * Infinity}), so that a first value the decoder reads is also one this check can step over.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
 
   WholeJson(Expression bytes, Expression decoder) {
     super(List.of(bytes, decoder));
