@@ -17,6 +17,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import scala.Option;
 
@@ -48,6 +49,9 @@ final class AvroDecoder extends PayloadExpression {
   private final DataType type;
   private final long timeoutMs;
 
+  /** spark.sql.avro.datetimeRebaseModeInRead when the read was planned, as from_avro reads it. */
+  private final String rebaseMode;
+
   private transient Schema reader;
   private transient AvroDeserializer deserializer;
   private transient Map<Integer, GenericDatumReader<Object>> readers;
@@ -61,7 +65,7 @@ final class AvroDecoder extends PayloadExpression {
 
   /** A decoder of plain Avro bodies of the (inline) schema {@code readerJson}. */
   static AvroDecoder inline(Expression bytes, String readerJson, DataType type) {
-    return new AvroDecoder(bytes, null, null, readerJson, type, 0);
+    return new AvroDecoder(bytes, null, null, readerJson, type, 0, sessionRebaseMode());
   }
 
   AvroDecoder(
@@ -71,7 +75,19 @@ final class AvroDecoder extends PayloadExpression {
       String readerJson,
       DataType type,
       long timeoutMs) {
+    this(bytes, address, auth, readerJson, type, timeoutMs, sessionRebaseMode());
+  }
+
+  private AvroDecoder(
+      Expression bytes,
+      String address,
+      RegistryAuth auth,
+      String readerJson,
+      DataType type,
+      long timeoutMs,
+      String rebaseMode) {
     super(List.of(bytes));
+    this.rebaseMode = rebaseMode;
     this.address = address;
     this.auth = auth;
     this.readerJson = readerJson;
@@ -81,13 +97,13 @@ final class AvroDecoder extends PayloadExpression {
 
   @Override
   PayloadExpression withChildren(List<Expression> c) {
-    return new AvroDecoder(c.get(0), address, auth, readerJson, type, timeoutMs);
+    return new AvroDecoder(c.get(0), address, auth, readerJson, type, timeoutMs, rebaseMode);
   }
 
   @Override
   Object settings() {
     // Two reads with other credentials are different reads; RegistryAuth#toString is redacted.
-    return Arrays.asList(address, auth, readerJson, type, timeoutMs);
+    return Arrays.asList(address, auth, readerJson, type, timeoutMs, rebaseMode);
   }
 
   @Override
@@ -195,10 +211,11 @@ final class AvroDecoder extends PayloadExpression {
     String why = e instanceof IllegalArgumentException ? e.getMessage() : DecodeRecord.reason(e);
     if (bytes.length > 5 && bytes[0] == 0) {
       return why
-          + ". It starts as Confluent's wire format does (magic byte 0, then schema id "
+          + ". It may be in Confluent's wire format (it starts with byte 0, as that format's"
+          + " magic byte; the schema id would be "
           + schemaIdIn(bytes)
-          + "): read it through the registry with schemaRegistryAddress => '…' instead of an"
-          + " inline schema";
+          + "): if so, read it through the registry with schemaRegistryAddress => '…' instead"
+          + " of an inline schema";
     }
     return why;
   }
@@ -272,6 +289,10 @@ final class AvroDecoder extends PayloadExpression {
     return r;
   }
 
+  private static String sessionRebaseMode() {
+    return String.valueOf(SQLConf.get().getConf(SQLConf.AVRO_REBASE_MODE_IN_READ()));
+  }
+
   private Schema readerSchema() {
     if (reader == null) {
       reader = new Schema.Parser().parse(readerJson);
@@ -281,7 +302,7 @@ final class AvroDecoder extends PayloadExpression {
 
   private AvroDeserializer deserializer() {
     if (deserializer == null) {
-      deserializer = new AvroDeserializer(readerSchema(), type, "CORRECTED", false, "member_", -1);
+      deserializer = new AvroDeserializer(readerSchema(), type, rebaseMode, false, "member_", -1);
     }
     return deserializer;
   }

@@ -42,4 +42,57 @@ class AvroFunctionsIT extends SharedSparkIT {
     Row row = spark.sql("SELECT schema_of_avro('" + SCHEMA + "')").first();
     assertThat(row.getString(0)).isEqualTo("STRUCT<id: BIGINT NOT NULL, amount: INT NOT NULL>");
   }
+
+  /**
+   * An inline valueSchema reads dates the way from_avro does under
+   * spark.sql.avro.datetimeRebaseModeInRead: a date before the Gregorian calendar's start differs
+   * between LEGACY (rebased from the Julian calendar) and CORRECTED.
+   */
+  @Test
+  void anInlineSchemaRebasesAncientDatesAsFromAvroDoes() {
+    String schema =
+        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"d\","
+            + "\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}}]}";
+    String topic = TestTopics.create(kafka, 1);
+    spark
+        .sql("SELECT to_avro(named_struct('d', DATE'1000-01-01'), '" + schema + "') AS value")
+        .write()
+        .format("kafka")
+        .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+        .option("topic", topic)
+        .save();
+    String from =
+        " FROM read_kafka(bootstrapServers => '"
+            + kafka.bootstrapServers()
+            + "', subscribe => '"
+            + topic
+            + "'";
+    String key = "spark.sql.avro.datetimeRebaseModeInRead";
+    java.util.Map<String, String> read = new java.util.HashMap<>();
+    try {
+      for (String mode : java.util.List.of("LEGACY", "CORRECTED")) {
+        spark.conf().set(key, mode);
+        String ours =
+            spark
+                .sql(
+                    "SELECT CAST(value.d AS STRING)"
+                        + from
+                        + ", valueFormat => 'avro', valueSchema => '"
+                        + schema
+                        + "')")
+                .first()
+                .getString(0);
+        String sparks =
+            spark
+                .sql("SELECT CAST(from_avro(value, '" + schema + "').d AS STRING)" + from + ")")
+                .first()
+                .getString(0);
+        assertThat(ours).as(mode).isEqualTo(sparks);
+        read.put(mode, ours);
+      }
+    } finally {
+      spark.conf().unset(key);
+    }
+    assertThat(read.get("LEGACY")).isNotEqualTo(read.get("CORRECTED"));
+  }
 }
