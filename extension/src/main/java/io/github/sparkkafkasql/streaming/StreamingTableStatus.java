@@ -156,7 +156,8 @@ public final class StreamingTableStatus {
 
   /**
    * Records behind the end of the topics, summed over the partitions the table has read, or null
-   * before its first batch; also the table's {@link TableMetrics lag metric}.
+   * before its first batch and when one of those partitions no longer exists; also the table's
+   * {@link TableMetrics lag metric} (-1 when null).
    */
   public static Long totalLag(SparkSession spark, StoredTable table) throws Exception {
     List<Map<TopicPartition, Long>> committed = committedOffsetsBySource(spark, table);
@@ -166,7 +167,13 @@ public final class StreamingTableStatus {
     long total = 0;
     for (Map<TopicPartition, Long> source : lagBySource(spark, table, committed)) {
       for (Long l : source.values()) {
-        total += l == null ? 0 : l;
+        if (l == null) {
+          // A partition the table read is gone: the next refresh must be FULL, and how far behind
+          // the table is cannot be said (DESCRIBE STREAMING TABLE names the partition).
+          TableMetrics.of(StreamingTables.qualified(spark, table.name())).lag(-1);
+          return null;
+        }
+        total += l;
       }
     }
     TableMetrics.of(StreamingTables.qualified(spark, table.name())).lag(total);

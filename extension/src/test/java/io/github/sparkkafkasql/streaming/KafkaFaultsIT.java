@@ -248,6 +248,13 @@ class KafkaFaultsIT extends SharedSparkIT {
         .containsKey("Lag " + topic + "-1");
     assertThat(described.get("Lag " + topic + "-1"))
         .contains("no longer exists", "REFRESH STREAMING TABLE", "FULL");
+    // The total cannot be said while a partition is gone (it was counted as 0).
+    Row shown =
+        spark.sql("SHOW STREAMING TABLES").collectAsList().stream()
+            .filter(r -> r.getString(r.fieldIndex("table")).equals("recreated"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(shown.isNullAt(shown.fieldIndex("total_lag"))).isTrue();
     for (int attempt = 0; attempt < 2; attempt++) {
       AnalysisException e =
           catchThrowableOfType(
