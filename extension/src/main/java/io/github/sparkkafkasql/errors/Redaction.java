@@ -49,6 +49,16 @@ public final class Redaction {
     }
   }
 
+  /** Whether {@code text} holds a URL with credentials ({@code https://user:password@host}). */
+  public static boolean hasUrlCredentials(String text) {
+    return URL_CREDENTIALS.matcher(text).find();
+  }
+
+  /** {@code text} with the credentials of its URLs replaced by {@code (not shown)}. */
+  public static String withoutUrlCredentials(String text) {
+    return URL_CREDENTIALS.matcher(text).replaceAll("$1(not shown)@");
+  }
+
   /**
    * The error parameter {@code key}'s {@code text} with URL credentials replaced by {@code (not
    * shown)}, and, where it quotes the value given to an option ({@code value}, {@code problem}),
@@ -60,7 +70,7 @@ public final class Redaction {
     if (text == null) {
       return null;
     }
-    String out = URL_CREDENTIALS.matcher(text).replaceAll("$1(not shown)@");
+    String out = withoutUrlCredentials(text);
     if (!key.equals("value") && !key.equals("problem")) {
       return out;
     }

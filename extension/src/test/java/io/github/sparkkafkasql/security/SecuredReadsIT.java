@@ -136,9 +136,18 @@ class SecuredReadsIT extends SharedSparkIT {
       // The same read with the trust store's password written as a literal.
       String literal =
           read.toString().replace("secret('store_pw')", "'" + TlsMaterial.PASSWORD + "'");
+      // Or as an expression: it is evaluated for the read and redacted in the plan.
+      String concatenated =
+          read.toString()
+              .replace("secret('store_pw')", "concat('" + TlsMaterial.PASSWORD + "', '')");
+      assertThat(spark.sql("SELECT * FROM " + concatenated).count()).isEqualTo(3);
+      String piped =
+          read.toString().replace("secret('store_pw')", "'" + TlsMaterial.PASSWORD + "' || ''");
       seen =
           everything("EXPLAIN EXTENDED SELECT * FROM " + read)
               + everything("EXPLAIN EXTENDED SELECT * FROM " + literal)
+              + everything("EXPLAIN EXTENDED SELECT * FROM " + concatenated)
+              + everything("EXPLAIN EXTENDED SELECT * FROM " + piped)
               + everything("EXPLAIN FORMATTED SELECT * FROM " + read + " WHERE offset > 0")
               + everything("DESCRIBE STREAMING TABLE sec_leaks")
               + everything("DESCRIBE TABLE EXTENDED sec_leaks")
