@@ -22,8 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class TopicSample {
 
-  /** The sampled keys and values, nulls left out. */
-  public record Records(List<byte[]> keys, List<byte[]> values) {}
+  /** The sampled keys and values, nulls left out, and how many records were read. */
+  public record Records(List<byte[]> keys, List<byte[]> values, int read) {}
 
   private TopicSample() {}
 
@@ -42,7 +42,9 @@ public final class TopicSample {
       List<TopicPartition> partitions,
       int n,
       long deadline) {
-    Records sample = new Records(new ArrayList<>(), new ArrayList<>());
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    int[] read = {0};
     Duration timeout = remaining(deadline);
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
     Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, remaining(deadline));
@@ -57,11 +59,12 @@ public final class TopicSample {
         ends,
         deadline,
         r -> {
-          add(sample.keys(), r.key());
-          add(sample.values(), r.value());
+          add(keys, r.key());
+          add(values, r.value());
+          read[0]++;
           return true;
         });
-    return sample;
+    return new Records(keys, values, read[0]);
   }
 
   private static void add(List<byte[]> to, byte[] bytes) {

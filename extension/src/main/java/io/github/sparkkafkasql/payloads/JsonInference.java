@@ -38,6 +38,15 @@ final class JsonInference {
       sample = TopicSample.newest(source, n);
     }
     List<byte[]> bytes = p.column() == Payload.Column.KEY ? sample.keys() : sample.values();
+    if (bytes.isEmpty() && sample.read() > 0) {
+      throw notInferred(
+          p,
+          "the newest "
+              + sample.read()
+              + (sample.read() == 1 ? " record has no " : " records have no ")
+              + p.column().label()
+              + " (it is NULL)");
+    }
     if (bytes.isEmpty()) {
       throw notInferred(p, "there are no records to infer it from (or none within the timeout)");
     }

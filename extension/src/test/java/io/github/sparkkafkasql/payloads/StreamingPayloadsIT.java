@@ -108,6 +108,24 @@ class StreamingPayloadsIT extends SharedSparkIT {
         .containsEntry("column", "value")
         .containsEntry("schemaOption", "valueSchema");
     assertThat(spark.catalog().tableExists("inferred")).isFalse();
+
+    // Records without keys: the message says so, not that there are no records.
+    kafka.produce(
+        java.util.List.of(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                topic, null, "{\"id\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    AnalysisException keys =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "SELECT key FROM "
+                        + stream(topic, ", keyFormat => 'json'").substring("STREAM ".length())));
+    assertThat(keys.getCondition()).isEqualTo("KAFKA_SQL_JSON_SCHEMA_NOT_INFERRED");
+    assertThat(keys.getMessageParameters())
+        .containsEntry("column", "key")
+        .containsEntry("schemaOption", "keySchema")
+        .containsEntry("reason", "the newest 1 record has no key (it is NULL)");
   }
 
   @Test
