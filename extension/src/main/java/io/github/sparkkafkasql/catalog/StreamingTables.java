@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
@@ -111,6 +112,22 @@ public final class StreamingTables {
     return new Resolved(
         catalog, Identifier.of(namespace.toArray(String[]::new), name.get(name.size() - 1)));
   }
+
+  /**
+   * Refuses a name the session catalog would refuse (Spark's INVALID_SCHEMA_OR_RELATION_NAME: only
+   * letters, digits and {@code _}) before anything is created: Delta writes the table's log before
+   * the catalog checks the name, and would leave it behind. Other catalogs have rules of their own.
+   */
+  public static void checkNewName(SparkSession spark, List<String> name) {
+    Resolved r = resolve(spark, name);
+    if (CatalogManager.SESSION_CATALOG_NAME().equals(r.catalog().name())
+        && !SESSION_CATALOG_NAME.matcher(r.ident().name()).matches()) {
+      throw StreamingTableErrors.invalidTableName(r.ident().name());
+    }
+  }
+
+  /** SessionCatalog's own rule for table names. */
+  private static final Pattern SESSION_CATALOG_NAME = Pattern.compile("[\\w_]+");
 
   /** Sets table properties in one commit. */
   public static void setProperties(

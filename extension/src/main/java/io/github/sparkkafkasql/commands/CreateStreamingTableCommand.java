@@ -74,6 +74,7 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
         throw StreamingTableErrors.duplicateExpectation(e.name(), before.sql());
       }
     }
+    StreamingTables.checkNewName(spark, name);
     // Settings the first refresh needs, checked before the table exists.
     KafkaSqlConf.HISTORY_RETENTION.get(spark);
     RefreshSchedule validated =

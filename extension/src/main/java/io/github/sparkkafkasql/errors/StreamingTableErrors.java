@@ -1,7 +1,9 @@
 package io.github.sparkkafkasql.errors;
 
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.util.QuotingUtils;
+import org.apache.spark.sql.errors.QueryCompilationErrors;
 
 /**
  * Factories for the errors of streaming tables and their refreshes, one method per condition, as in
@@ -30,6 +32,12 @@ public final class StreamingTableErrors {
   /** Spark's own condition for a name that is taken. */
   public static RuntimeException tableAlreadyExists(String table) {
     return KafkaSqlErrors.spark("TABLE_OR_VIEW_ALREADY_EXISTS", "relationName", table);
+  }
+
+  /** Spark's own condition for a table name the session catalog refuses. */
+  public static RuntimeException invalidTableName(String name) {
+    return KafkaSqlErrors.raise(
+        (AnalysisException) QueryCompilationErrors.invalidNameForTableOrDatabaseError(name));
   }
 
   /** The stored definition of {@code table} was edited or removed outside this extension. */

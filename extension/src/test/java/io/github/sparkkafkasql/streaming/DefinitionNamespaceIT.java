@@ -115,6 +115,23 @@ class DefinitionNamespaceIT extends SharedSparkIT {
   }
 
   @Test
+  void aNameTheSessionCatalogRefusesLeavesNoDirectory() throws Exception {
+    String topic = TestTopics.create(kafka, 1);
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () -> spark.sql("CREATE STREAMING TABLE `a b` AS SELECT offset FROM " + read(topic)));
+    assertThat(e.getCondition()).isEqualTo("INVALID_SCHEMA_OR_RELATION_NAME");
+    java.nio.file.Path warehouse =
+        java.nio.file.Path.of(
+            new org.apache.hadoop.fs.Path(spark.conf().get("spark.sql.warehouse.dir"), "a b")
+                .toUri()
+                .getPath());
+    assertThat(warehouse.getParent()).exists();
+    assertThat(warehouse).doesNotExist();
+  }
+
+  @Test
   void aTemporaryViewIsRefusedAndNoTableIsLeft() {
     String topic = TestTopics.create(kafka, 1);
     spark
