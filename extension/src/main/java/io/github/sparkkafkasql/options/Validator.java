@@ -12,4 +12,12 @@ public interface Validator {
    * …", or {@code null} when the value is fine.
    */
   String problem(String value);
+
+  /**
+   * The form of an acceptable {@code value} that reaches Spark and Kafka: a validator that accepts
+   * variants (case, surrounding spaces) returns the one spelling those accept.
+   */
+  default String canonical(String value) {
+    return value;
+  }
 }

@@ -208,15 +208,30 @@ public final class Validators {
     return named("≥ " + min, v -> Long.parseLong(v.trim()) < min ? "is less than " + min : null);
   }
 
-  /** One of the given words, ignoring case. */
+  /**
+   * One of the given words, ignoring case and surrounding spaces; passed on in lower case, trimmed
+   * (Kafka's {@code isolation.level} and Spark's timestamp strategy accept no other spelling).
+   */
   public static Validator oneOf(String... values) {
     List<String> allowed = List.of(values);
-    return named(
-        String.join(", ", allowed),
-        v ->
-            allowed.contains(v.trim().toLowerCase(Locale.ROOT))
-                ? null
-                : "is not one of " + String.join(", ", quoted(allowed)));
+    return new Validator() {
+      @Override
+      public String problem(String v) {
+        return allowed.contains(canonical(v))
+            ? null
+            : "is not one of " + String.join(", ", quoted(allowed));
+      }
+
+      @Override
+      public String canonical(String v) {
+        return v.trim().toLowerCase(Locale.ROOT);
+      }
+
+      @Override
+      public String toString() {
+        return String.join(", ", allowed);
+      }
+    };
   }
 
   private static String partitionMapProblem(String v, long min, String notObject) {

@@ -68,6 +68,7 @@ final class OptionBinder {
         if (problem != null) {
           throw invalid(o, declared.get(o.name()), problem);
         }
+        declared.put(o.name(), o.validator().canonical(declared.get(o.name())));
       } else if (name.toLowerCase(Locale.ROOT).startsWith(ReadKafkaOptions.KAFKA_PREFIX)) {
         String key = ReadKafkaOptions.KAFKA_PREFIX + name.substring(6);
         if (key.substring(6).isBlank()) {

@@ -64,6 +64,20 @@ class OptionBinderTest {
   }
 
   @Test
+  void wordsAcceptedInAnyCaseReachSparkAndKafkaAsTheyAcceptThem() {
+    List<Expression> args = base();
+    args.add(arg("ts", 1_700_000_000_123L));
+    args.add(arg("kafka.isolation.level", " READ_COMMITTED "));
+    args.add(arg("startingOffsetsByTimestampStrategy", "Latest "));
+    BoundOptions o = bind(args.toArray(Expression[]::new));
+    o.validate(false);
+    assertThat(o.sparkOptions(false))
+        .containsEntry("kafka.isolation.level", "read_committed")
+        .containsEntry("startingOffsetsByTimestampStrategy", "latest");
+    assertThat(o.kafkaClientSettings()).containsEntry("isolation.level", "read_committed");
+  }
+
+  @Test
   void aStartingTimestampReplacesTheDefaultStart() {
     List<Expression> args = base();
     args.add(arg("ts", 1_700_000_000_123L));
