@@ -163,18 +163,27 @@ final class DecodeRecord extends PayloadExpression {
    */
   static String reason(Throwable e) {
     Throwable deepest = e;
+    Throwable told = hasMessage(e) ? e : null; // the innermost cause that says something
     while (deepest.getCause() != null && deepest.getCause() != deepest) {
       deepest = deepest.getCause();
+      if (hasMessage(deepest)) {
+        told = deepest;
+      }
     }
-    String message = deepest.getMessage();
-    if (message == null || message.isBlank()) {
-      return deepest instanceof java.io.EOFException
-          ? "the data ends early (truncated)"
-          : deepest.getClass().getSimpleName();
+    if (deepest instanceof java.io.EOFException && !hasMessage(deepest)) {
+      return "the data ends early (truncated)";
     }
+    if (told == null) {
+      return deepest.getClass().getSimpleName();
+    }
+    String message = told.getMessage();
     String line = message.lines().findFirst().orElse("").trim();
     int sqlState = line.indexOf(" SQLSTATE:");
     line = sqlState > 0 ? line.substring(0, sqlState) : line;
     return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+  }
+
+  private static boolean hasMessage(Throwable t) {
+    return t.getMessage() != null && !t.getMessage().isBlank();
   }
 }

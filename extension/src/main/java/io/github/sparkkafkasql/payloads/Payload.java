@@ -7,6 +7,11 @@ import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
 
 /** How one column of a Kafka record (key or value) is decoded: its format and schema options. */
 record Payload(
@@ -112,7 +117,23 @@ record Payload(
           column.formatOption.name() + " => 'json' or 'avro'");
     }
     if (format == Format.JSON && schema != null) {
-      PayloadColumns.ddl(column.schemaOption, schema);
+      DataType type = PayloadColumns.ddl(column.schemaOption, schema);
+      if (!(type instanceof StructType
+          || type instanceof ArrayType
+          || type instanceof MapType
+          || type instanceof VariantType)) {
+        throw OptionErrors.invalidOptionValue(
+            column.schemaOption.name(),
+            "'" + schema + "'",
+            column.schemaOption.type().sqlName(),
+            "is a plain "
+                + type.sql()
+                + ": JSON is read as an object (columns and types), an ARRAY, a MAP or a VARIANT",
+            "Write it as columns and types, e.g. 'id BIGINT, amount DOUBLE'; for a bare JSON"
+                + " number or string, read "
+                + column.formatOption.name()
+                + " => 'string' and cast it.");
+      }
     }
     if (format == Format.AVRO && schema == null && registry == null) {
       throw PayloadColumns.missingSchema(

@@ -161,7 +161,7 @@ public final class PayloadColumns {
                   ? payload.schema()
                   : ReaderSchemas.resolve(payload, options, timeoutMs).schema();
           Schema schema = new Schema.Parser().parse(readerJson);
-          DataType type = SchemaConverters.toSqlType(schema).dataType();
+          DataType type = avroType(payload, schema, "the registry's schema");
           return named(
               payload,
               new AvroDecoder(
@@ -172,7 +172,9 @@ public final class PayloadColumns {
         return named(
             payload,
             AvroDecoder.inline(
-                bytes, payload.schema(), SchemaConverters.toSqlType(parseAvro(payload)).dataType()),
+                bytes,
+                payload.schema(),
+                avroType(payload, parseAvro(payload), "'" + payload.schema() + "'")),
             output);
       default:
         throw new IllegalStateException("No decoder for " + payload.format());
@@ -192,7 +194,35 @@ public final class PayloadColumns {
       return schemas.rescuedColumn(p, options);
     }
     String given = options.apply(ReadKafkaOptions.RESCUED_DATA_COLUMN);
-    return given == null ? null : given.trim();
+    return given == null ? null : RescuedData.field(p, given.trim(), true);
+  }
+
+  /**
+   * The Catalyst type of an Avro schema, or an invalid-option error naming why Spark has none (a
+   * recursive record, above all: Spark's advice, an option of from_avro, is not read_kafka's).
+   */
+  private static DataType avroType(Payload payload, Schema schema, String shown) {
+    try {
+      return SchemaConverters.toSqlType(schema).dataType();
+    } catch (Exception e) { // IncompatibleSchemaException, UnsupportedAvroTypeException
+      String message = String.valueOf(e.getMessage());
+      String why =
+          message.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse("");
+      boolean recursive = message.toLowerCase(Locale.ROOT).contains("recursive");
+      throw OptionErrors.invalidOptionValue(
+          payload.schemaOption().name(),
+          shown,
+          payload.schemaOption().type().sqlName(),
+          recursive
+              ? "is recursive (a record contains itself), which Spark's types cannot hold"
+              : "has no Spark type (" + why + ")",
+          "Read the "
+              + payload.column().label()
+              + " with "
+              + payload.formatOption().name()
+              + " => 'binary' and decode it in SQL, or use a schema without "
+              + (recursive ? "recursion." : "that type."));
+    }
   }
 
   private static Schema parseAvro(Payload payload) {

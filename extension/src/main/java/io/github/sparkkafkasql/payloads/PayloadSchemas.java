@@ -191,6 +191,7 @@ public final class PayloadSchemas {
       return fromStored(p, previous, options, timeoutMs);
     }
     String rescued = rescuedName(options);
+    boolean named = options.apply(ReadKafkaOptions.RESCUED_DATA_COLUMN) != null;
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     Entry entry;
     if (p.infersSchema()) {
@@ -200,8 +201,8 @@ public final class PayloadSchemas {
               ? SchemaEvolution.mergeJson(p, previous.schema(), inferred.schema())
               : inferred.schema();
       String at = previous != null && ddl.equals(previous.schema()) ? previous.at() : now;
-      entry = entry(p, where, "inferred", ddl, at, rescued);
       p = p.withSchema(ddl);
+      entry = entry(p, where, "inferred", ddl, at, RescuedData.field(p, rescued, named));
     } else if (p.viaRegistry()) {
       RegistryClient.Version v = ReaderSchemas.resolve(p, options, timeoutMs);
       if (previous != null && previous.origin().equals("registry")) {
@@ -222,7 +223,7 @@ public final class PayloadSchemas {
               null);
       p = p.withSchema(v.schema());
     } else {
-      entry = entry(p, where, "declared", p.schema(), null, rescued);
+      entry = entry(p, where, "declared", p.schema(), null, RescuedData.field(p, rescued, named));
     }
     settled.put(k, entry);
     return p;

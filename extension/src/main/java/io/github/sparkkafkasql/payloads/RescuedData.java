@@ -2,6 +2,9 @@ package io.github.sparkkafkasql.payloads;
 
 import static io.github.sparkkafkasql.payloads.PayloadColumns.builtin;
 
+import io.github.sparkkafkasql.errors.OptionErrors;
+import io.github.sparkkafkasql.options.KafkaOption;
+import io.github.sparkkafkasql.options.ReadKafkaOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +49,53 @@ final class RescuedData {
   private static final String CORRUPT = "_kafka_sql_corrupt_record";
 
   private RescuedData() {}
+
+  /**
+   * The rescued-data field of JSON payload {@code p}, or null when it has none. {@code named}: the
+   * read's rescuedDataColumn gave it (else it is a streaming table's default, which steps aside for
+   * a schema that is not a STRUCT). Refuses a STRUCT that has a field of that name, and a named
+   * field for a schema that is not a STRUCT.
+   */
+  static String field(Payload p, String rescued, boolean named) {
+    if (rescued == null || p.format() != Payload.Format.JSON || p.schema() == null) {
+      return rescued;
+    }
+    KafkaOption option = ReadKafkaOptions.RESCUED_DATA_COLUMN;
+    DataType type = PayloadColumns.ddl(p.schemaOption(), p.schema());
+    if (!(type instanceof StructType struct)) {
+      if (!named) {
+        return null;
+      }
+      throw OptionErrors.invalidOptionValue(
+          option.name(),
+          "'" + rescued + "'",
+          option.type().sqlName(),
+          "needs "
+              + p.schemaOption().name()
+              + " to be columns and types (a STRUCT), where fields outside it can be told apart;"
+              + " it is "
+              + type.sql(),
+          "Leave rescuedDataColumn out, or declare the fields: "
+              + p.schemaOption().name()
+              + " => 'id BIGINT, name STRING, …'.");
+    }
+    for (StructField f : struct.fields()) {
+      if (f.name().equalsIgnoreCase(rescued)) {
+        throw OptionErrors.invalidOptionValue(
+            option.name(),
+            "'" + rescued + "'",
+            option.type().sqlName(),
+            "names a field of "
+                + p.schemaOption().name()
+                + " too"
+                + (named
+                    ? ""
+                    : " (a streaming table rescues data into `" + rescued + "` by default)"),
+            "Give rescuedDataColumn => another name, e.g. '_rescued', or rename the field.");
+      }
+    }
+    return rescued;
+  }
 
   /** The decoded struct of {@code text} (a STRING) with {@code rescued} as its last field. */
   static Expression decoder(Expression text, StructType schema, String rescued) {

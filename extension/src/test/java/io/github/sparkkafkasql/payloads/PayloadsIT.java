@@ -287,4 +287,60 @@ class PayloadsIT extends SharedSparkIT {
             () -> spark.sql("SELECT * FROM " + read(topic, ", valueFormat => 'protobuf'")));
     assertThat(badFormat.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
   }
+
+  /** Schemas and rescued-data columns that cannot work are refused naming the option. */
+  @Test
+  void schemasThatCannotBeReadAreRefusedUpFront() {
+    String topic = TestTopics.create(kafka, 1);
+    produce(topic, 0, null, "[1,2,3]".getBytes(UTF_8));
+    produce(topic, 0, null, "{\"id\":1,\"extra\":2}".getBytes(UTF_8));
+    String[][] cases = {
+      // options, the option named, words of the problem
+      {", valueFormat => 'json', valueSchema => 'INT'", "valueSchema", "plain INT"},
+      {
+        ", valueFormat => 'json', valueSchema => 'MAP<STRING,STRING>', rescuedDataColumn => '_r'",
+        "rescuedDataColumn",
+        "MAP<STRING, STRING>"
+      },
+      {
+        ", valueFormat => 'json', valueSchema => 'id INT, _R STRING', rescuedDataColumn => '_r'",
+        "rescuedDataColumn",
+        "names a field of valueSchema"
+      },
+      {
+        ", valueFormat => 'avro', valueSchema =>"
+            + " '{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"r\","
+            + "\"type\":[\"null\",\"R\"]}]}'",
+        "valueSchema",
+        "recursive"
+      },
+    };
+    for (String[] c : cases) {
+      AnalysisException e =
+          catchThrowableOfType(
+              AnalysisException.class,
+              () -> spark.sql("SELECT value FROM " + read(topic, c[0])).collectAsList());
+      assertThat(e).as(c[0]).isNotNull();
+      assertThat(e.getCondition()).as(c[0]).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+      assertThat(e.getMessageParameters()).as(c[0]).containsEntry("option", c[1]);
+      assertThat(e.getMessage()).as(c[0]).contains(c[2]);
+    }
+
+    // With rescued data, a value that is not an object gives Spark's reason, not a class name.
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT offset, _decode_error FROM "
+                    + read(
+                        topic,
+                        ", valueFormat => 'json', valueSchema => 'id INT',"
+                            + " rescuedDataColumn => '_r', onDecodeError => 'null'")
+                    + " ORDER BY offset")
+            .collectAsList();
+    assertThat(rows.get(0).getString(1))
+        .contains("offset 0")
+        .doesNotContain("CannotParseJSONFieldException")
+        .contains("MALFORMED_RECORD_IN_PARSING");
+    assertThat(rows.get(1).isNullAt(1)).isTrue();
+  }
 }
