@@ -33,6 +33,13 @@ SELECT secret('anything');
 
 SELECT secret(1);
 
+-- The extension's own table properties are not the user's to set, by CREATE or CREATE OR REFRESH.
+CREATE STREAMING TABLE reserved TBLPROPERTIES ('kafkasql.generation' = '7') AS
+SELECT offset FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err');
+
+CREATE OR REFRESH STREAMING TABLE reserved TBLPROPERTIES ('KafkaSql.streamingTable' = 'false') AS
+SELECT offset FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err');
+
 -- Statements on tables that are not streaming tables, or do not exist.
 CREATE TABLE plain (x INT) USING delta;
 

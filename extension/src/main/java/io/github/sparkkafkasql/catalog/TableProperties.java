@@ -59,4 +59,12 @@ public final class TableProperties {
 
   /** On a dead-letter table: the {@link #TABLE_ID} of the streaming table it belongs to. */
   public static final String QUARANTINE_OF_ID = "kafkasql.quarantineOfId";
+
+  /** The prefix of every property above: the extension's own, which a user may not set. */
+  public static final String PREFIX = "kafkasql.";
+
+  /** Whether {@code key} is one of the extension's own properties (in any case). */
+  public static boolean isReserved(String key) {
+    return key.toLowerCase(java.util.Locale.ROOT).startsWith(PREFIX);
+  }
 }

@@ -6,6 +6,7 @@ import io.github.sparkkafkasql.catalog.SqlText;
 import io.github.sparkkafkasql.catalog.StoredTable;
 import io.github.sparkkafkasql.catalog.StreamingTableDefinition;
 import io.github.sparkkafkasql.catalog.StreamingTables;
+import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.payloads.PayloadSchemas;
@@ -72,6 +73,11 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
       Expectation before = named.putIfAbsent(e.name().toLowerCase(Locale.ROOT), e);
       if (before != null) {
         throw StreamingTableErrors.duplicateExpectation(e.name(), before.sql());
+      }
+    }
+    for (String key : definition.properties().keySet()) {
+      if (TableProperties.isReserved(key)) {
+        throw StreamingTableErrors.reservedProperty(key);
       }
     }
     StreamingTables.checkNewName(spark, name);

@@ -34,6 +34,17 @@ public final class StreamingTableErrors {
     return KafkaSqlErrors.spark("TABLE_OR_VIEW_ALREADY_EXISTS", "relationName", table);
   }
 
+  /** Spark's own condition for a reserved table property, for the extension's own. */
+  public static RuntimeException reservedProperty(String key) {
+    return KafkaSqlErrors.spark(
+        "UNSUPPORTED_FEATURE.SET_TABLE_PROPERTY",
+        "property",
+        QuotingUtils.toSQLConf(key),
+        "msg",
+        "spark-kafka-sql keeps the kafkasql.* properties of its streaming tables itself:"
+            + " use a name with another prefix");
+  }
+
   /** Spark's own condition for a table name the session catalog refuses. */
   public static RuntimeException invalidTableName(String name) {
     return KafkaSqlErrors.raise(
