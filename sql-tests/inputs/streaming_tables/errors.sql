@@ -40,6 +40,14 @@ SELECT offset FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscri
 CREATE OR REFRESH STREAMING TABLE reserved TBLPROPERTIES ('KafkaSql.streamingTable' = 'false') AS
 SELECT offset FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err');
 
+-- An expectation checks each row on its own: no subquery.
+CREATE STREAMING TABLE expect_subquery (v STRING, CONSTRAINT known EXPECT (v IN (SELECT 'a'))) AS
+SELECT CAST(value AS STRING) AS v FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err');
+
+-- PARTITIONED BY names one of the table's columns.
+CREATE STREAMING TABLE bad_partition PARTITIONED BY (nosuch) AS
+SELECT offset FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err');
+
 -- Statements on tables that are not streaming tables, or do not exist.
 CREATE TABLE plain (x INT) USING delta;
 

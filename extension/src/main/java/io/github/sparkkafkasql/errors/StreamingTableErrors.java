@@ -45,6 +45,21 @@ public final class StreamingTableErrors {
             + " use a name with another prefix");
   }
 
+  /** Spark's own condition for a PARTITIONED BY column that is not one of the table's. */
+  public static RuntimeException partitionColumnNotDefined(
+      String column, String table, java.util.List<String> columns) {
+    return KafkaSqlErrors.spark(
+        "COLUMN_NOT_DEFINED_IN_TABLE",
+        "colType",
+        "partition",
+        "colName",
+        QuotingUtils.quoteIdentifier(column),
+        "tableName",
+        table,
+        "tableCols",
+        String.join(", ", columns.stream().map(QuotingUtils::quoteIdentifier).toList()));
+  }
+
   /** Spark's own condition for a table name the session catalog refuses. */
   public static RuntimeException invalidTableName(String name) {
     return KafkaSqlErrors.raise(
@@ -140,6 +155,12 @@ public final class StreamingTableErrors {
   public static RuntimeException expectationNotRowWise(String condition) {
     return KafkaSqlErrors.spark(
         "INVALID_WHERE_CONDITION", "condition", condition, "expressionList", condition);
+  }
+
+  /** An expectation with a subquery: it checks each row on its own. */
+  public static RuntimeException expectationSubquery(String name, String clause) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_EXPECTATION_SUBQUERY", "expectation", name, "clause", clause);
   }
 
   /** Spark's own error for a second constraint of one name: two expectations named alike. */

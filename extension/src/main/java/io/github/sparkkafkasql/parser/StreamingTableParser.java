@@ -220,7 +220,11 @@ final class StreamingTableParser {
     String name = in.identifier();
     in.expect("EXPECT");
     String condition = in.balancedText();
-    spark.parseExpression(condition);
+    if (Lexer.tokenize(condition).stream().noneMatch(t -> t.is("SELECT"))) {
+      // A subquery is refused when the statement runs, with its own error: Spark's expression
+      // parser would call `IN (SELECT …)` a typed literal of type SELECT.
+      spark.parseExpression(condition);
+    }
     Expectation.Action action = Expectation.Action.KEEP;
     if (in.accept("ON")) {
       in.expect("VIOLATION");

@@ -44,13 +44,22 @@ public final class TableSetup {
       RefreshSchedule schedule,
       PayloadSchemas payloadSchemas) {
     List<String> columns = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     if (definition.columns().isEmpty()) {
       // Not analysed.schema(): the rows a refresh quarantines travel in a column of their own.
       for (StructField f : DefinitionPlan.tableSchema(analysed, definition).fields()) {
         columns.add(SqlText.identifier(List.of(f.name())) + " " + f.dataType().sql());
+        names.add(f.name());
       }
     } else {
       definition.columns().forEach(c -> columns.add(c.sql()));
+      definition.columns().forEach(c -> names.add(c.name()));
+    }
+    for (String p : definition.partitionedBy()) {
+      // Delta's own error is a legacy one that prints the schema as a tree.
+      if (names.stream().noneMatch(n -> n.equalsIgnoreCase(p))) {
+        throw StreamingTableErrors.partitionColumnNotDefined(p, sqlName, names);
+      }
     }
     StringBuilder ddl =
         new StringBuilder("CREATE TABLE ")
