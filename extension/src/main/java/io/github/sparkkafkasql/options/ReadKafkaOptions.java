@@ -621,11 +621,12 @@ public final class ReadKafkaOptions {
         "Spark tracks consumed offsets itself (in checkpoints), never in the consumer group.");
     m.put(
         "kafka.key.deserializer",
-        "Keys are always read as BINARY; convert them in SQL, e.g. `CAST(key AS STRING)`.");
+        "Use `keyFormat => 'string'` (or 'json', 'avro') to decode keys, or convert the BINARY"
+            + " key in SQL, e.g. `CAST(key AS STRING)`.");
     m.put(
         "kafka.value.deserializer",
-        "Values are always read as BINARY; convert them in SQL, e.g. `CAST(value AS STRING)` or"
-            + " `from_json(CAST(value AS STRING), '…')`.");
+        "Use `valueFormat => 'string'` (or 'json' with `valueSchema`, or 'avro') to decode"
+            + " values, or convert the BINARY value in SQL, e.g. `CAST(value AS STRING)`.");
     m.put(
         "kafka.interceptor.classes",
         "Interceptors could change records behind Spark's back, so Spark does not allow them.");

@@ -1,6 +1,8 @@
 package io.github.sparkkafkasql.options;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
@@ -16,7 +18,14 @@ import org.apache.spark.network.util.JavaUtils;
 /** Validators for option values, each with a {@code toString()} that the docs table shows. */
 public final class Validators {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Strict: a second value after the object, or a key given twice (of which Jackson would keep the
+   * last, silently reading other partitions), is not the object the option asks for.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private Validators() {}
 
@@ -153,7 +162,7 @@ public final class Validators {
           v -> {
             JsonNode root = parseObject(v);
             if (root == null) {
-              return "is not a JSON object like {\"topicA\":[0,1],\"topicB\":[0]}";
+              return "is not a JSON object like {\"topicA\":[0,1],\"topicB\":[0]}" + why(v);
             }
             if (root.isEmpty()) {
               return "assigns no topic partitions";
@@ -238,7 +247,7 @@ public final class Validators {
     String example = "{\"topicA\":{\"0\":23,\"1\":-2}}";
     JsonNode root = parseObject(v);
     if (root == null) {
-      return notObject + " " + example;
+      return notObject + " " + example + why(v);
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> topic = it.next();
@@ -272,6 +281,18 @@ public final class Validators {
   }
 
   /** Parses a JSON object, or returns null when {@code v} is not one. */
+  /** What Jackson says is wrong with {@code v}, as " (…)", or "" when it is JSON. */
+  private static String why(String v) {
+    try {
+      JSON.readTree(v);
+      return "";
+    } catch (JsonProcessingException e) {
+      String said = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").trim();
+      int detail = said.indexOf(" (");
+      return " (" + (detail > 0 ? said.substring(0, detail) : said) + ")";
+    }
+  }
+
   public static JsonNode parseObject(String v) {
     try {
       JsonNode node = JSON.readTree(v);

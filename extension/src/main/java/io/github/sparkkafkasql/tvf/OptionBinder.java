@@ -189,7 +189,11 @@ final class OptionBinder {
         }
         problem = "is of type " + t.sql() + ", not STRING";
     }
-    boolean atomic = v instanceof Number || v instanceof Boolean || t instanceof StringType;
+    boolean atomic =
+        v instanceof Number
+            || v instanceof Boolean
+            || v instanceof org.apache.spark.sql.types.Decimal
+            || t instanceof StringType;
     throw OptionErrors.invalidOptionValue(
         name, shown(atomic ? v.toString() : written.sql(), secret), type.sqlName(), problem, "");
   }

@@ -78,6 +78,27 @@ class OptionBinderTest {
   }
 
   @Test
+  void assignJsonIsReadStrictly() {
+    for (String assign : new String[] {"{\"j\":[0]} trailing", "{\"j\":[0],\"j\":[1]}"}) {
+      List<Expression> args = new ArrayList<>();
+      args.add(arg("bootstrapServers", "127.0.0.1:9092"));
+      args.add(arg("assign", assign));
+      AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
+      assertThat(e).as(assign).isNotNull();
+      assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_INVALID_OPTION_VALUE");
+      assertThat(e.getMessage()).contains("is not a JSON object like");
+    }
+  }
+
+  @Test
+  void aDecimalWhereAWholeNumberBelongsIsShownAsWritten() {
+    List<Expression> args = base();
+    args.add(arg("minPartitions", new java.math.BigDecimal("2.5")));
+    AnalysisException e = error(() -> bind(args.toArray(Expression[]::new)));
+    assertThat(e.getMessageParameters()).containsEntry("value", "'2.5'");
+  }
+
+  @Test
   void aStartingTimestampReplacesTheDefaultStart() {
     List<Expression> args = base();
     args.add(arg("ts", 1_700_000_000_123L));
