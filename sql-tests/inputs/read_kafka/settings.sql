@@ -22,3 +22,10 @@ SELECT offset FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => '
 SET spark.kafkaSql.allowStreamingReads = maybe;
 
 SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'settings_topic');
+
+-- A secret given with SET is not printed back; another key still is.
+SET spark.kafkaSql.secret.settings_pw = hunter2-not-shown;
+
+SET spark.kafkaSql.secret.settings_pw;
+
+SET spark.kafkaSql.pushdown.enabled = true;

@@ -3,6 +3,7 @@ package io.github.sparkkafkasql.parser;
 import io.github.sparkkafkasql.commands.DropDatabaseCommand;
 import io.github.sparkkafkasql.commands.DropTableCommand;
 import io.github.sparkkafkasql.commands.RenameTableCommand;
+import io.github.sparkkafkasql.commands.SetSecretCommand;
 import io.github.sparkkafkasql.errors.Redaction;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.List;
@@ -74,6 +75,13 @@ public final class KafkaSqlParser implements ParserInterface {
     return plan;
   }
 
+  /**
+   * Keys whose SET echoes a secret: {@code spark.kafkaSql.secret.*}, and what Spark's default
+   * {@code spark.redaction.regex} redacts.
+   */
+  private static final java.util.regex.Pattern SECRET_KEY =
+      java.util.regex.Pattern.compile("(?i)secret|password|token|access[.]?key");
+
   private static final java.util.regex.Pattern READ_KAFKA_WORD =
       java.util.regex.Pattern.compile("(?i)\\bread_kafka\\b");
   private static final RedactSecretArguments SECRET_ARGUMENTS = new RedactSecretArguments();
@@ -127,6 +135,12 @@ public final class KafkaSqlParser implements ParserInterface {
    * its streaming tables; ALTER TABLE … RENAME TO moves a schedule.
    */
   private LogicalPlan wrap(String sqlText, List<Token> head, LogicalPlan plan) {
+    if (plan instanceof org.apache.spark.sql.execution.command.SetCommand set
+        && set.kv().isDefined()
+        && set.kv().get()._2().isDefined()
+        && SECRET_KEY.matcher(set.kv().get()._1()).find()) {
+      return new SetSecretCommand(plan, set.kv().get()._1());
+    }
     if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.RenameTable rename
         && !rename.isView()
         && rename.child()
