@@ -65,6 +65,15 @@ final class JsonInference {
       throw notInferred(
           p, "none of the newest " + n + " records of each partition is a JSON object");
     }
+    String clash = PayloadColumns.caseClash(schema);
+    if (clash != null) {
+      throw notInferred(
+          p,
+          "the records have fields "
+              + clash
+              + ", which differ only in case and which Spark SQL does not tell apart"
+              + " (spark.sql.caseSensitive is false)");
+    }
     return p.withSchema(schema.toDDL());
   }
 

@@ -134,6 +134,15 @@ record Payload(
                 + column.formatOption.name()
                 + " => 'string' and cast it.");
       }
+      String clash = PayloadColumns.caseClash(type);
+      if (clash != null) {
+        throw OptionErrors.invalidOptionValue(
+            column.schemaOption.name(),
+            "'" + schema + "'",
+            column.schemaOption.type().sqlName(),
+            "declares " + clash + ", which Spark SQL does not tell apart",
+            "Declare one of them (spark.sql.caseSensitive is false).");
+      }
     }
     if (format == Format.AVRO && schema == null && registry == null) {
       throw PayloadColumns.missingSchema(

@@ -23,6 +23,7 @@ import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression$;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -299,6 +300,24 @@ public final class PayloadColumns {
               + ")",
           "Write it as columns and types, e.g. 'id BIGINT, amount DOUBLE'.");
     }
+  }
+
+  /**
+   * Two top-level fields of {@code schema} whose names differ only in case, as "`a` and `A`", or
+   * null: in a case-insensitive session (the default) no query can tell them apart.
+   */
+  static String caseClash(DataType schema) {
+    if (!(schema instanceof StructType struct) || SQLConf.get().caseSensitiveAnalysis()) {
+      return null;
+    }
+    Map<String, String> seen = new java.util.HashMap<>();
+    for (String name : struct.fieldNames()) {
+      String before = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+      if (before != null) {
+        return "`" + before + "` and `" + name + "`";
+      }
+    }
+    return null;
   }
 
   /** Signals a missing schema. */

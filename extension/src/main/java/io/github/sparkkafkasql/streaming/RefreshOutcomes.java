@@ -119,7 +119,12 @@ final class RefreshOutcomes {
     last.put("duration_ms", durationMs);
     metrics(spark, table).failed(durationMs);
     last.put("error_condition", e instanceof SparkThrowable st ? st.getCondition() : null);
-    last.put("error_message", e.getMessage());
+    // Without the unresolved plan an AnalysisException appends to its message.
+    last.put(
+        "error_message",
+        e instanceof org.apache.spark.sql.AnalysisException a
+            ? a.getSimpleMessage()
+            : e.getMessage());
     record(spark, table, s, last);
   }
 
