@@ -317,7 +317,9 @@ public final class DefinitionPlan {
     List<ColumnSpec> generated = new ArrayList<>();
     for (ColumnSpec c : declared) {
       if (produced.contains(c.name().toLowerCase(Locale.ROOT))) {
-        columns.add(col(quoted(c.name())).cast(c.type()).as(c.name()));
+        // As SQL text, so that a value that does not convert fails naming the column (Spark
+        // quotes the expression's text), not a line of this class.
+        columns.add(expr("CAST(" + quoted(c.name()) + " AS " + c.type() + ")").as(c.name()));
       } else if (c.defaultValue() != null) {
         columns.add(expr(c.defaultValue()).cast(c.type()).as(c.name()));
       } else if (c.generatedAs() != null) {

@@ -1,6 +1,7 @@
 package io.github.sparkkafkasql.payloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.SharedSparkIT;
@@ -314,5 +315,26 @@ class DecodeErrorsIT extends SharedSparkIT {
       }
     }
     throw new AssertionError("DESCRIBE STREAMING TABLE has no " + key);
+  }
+
+  /** A value that does not convert to a declared column's type names the column. */
+  @Test
+  void aCastIntoADeclaredColumnThatFailsNamesTheColumn() {
+    String topic = TestTopics.create(kafka, 1);
+    produce(topic, "k", "{\"id\":1,\"item\":\"pear\"}");
+    Throwable t =
+        catchThrowable(
+            () ->
+                spark.sql(
+                    "CREATE STREAMING TABLE cast_fails (item INT) AS SELECT value.item FROM "
+                        + stream(topic, "")));
+    try {
+      assertThat(t).isNotNull();
+      assertThat(t.getMessage())
+          .contains("CAST_INVALID_INPUT", "CAST(`item` AS INT)")
+          .doesNotContain("DefinitionPlan");
+    } finally {
+      spark.sql("DROP TABLE IF EXISTS cast_fails");
+    }
   }
 }
