@@ -28,4 +28,11 @@ SET spark.kafkaSql.secret.settings_pw = hunter2-not-shown;
 
 SET spark.kafkaSql.secret.settings_pw;
 
+-- Nor is a key Spark redacts, or one the session's redaction pattern names.
+SET spark.example.password = hunter3-not-shown;
+SET spark.sql.redaction.options.regex = (?i)url|dsn;
+SET spark.example.dsn = db-host-not-shown;
+RESET spark.sql.redaction.options.regex;
+SET spark.example.dsn2 = db-host-shown;
+
 SET spark.kafkaSql.pushdown.enabled = true;

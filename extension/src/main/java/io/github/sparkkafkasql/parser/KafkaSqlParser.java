@@ -75,13 +75,6 @@ public final class KafkaSqlParser implements ParserInterface {
     return plan;
   }
 
-  /**
-   * Keys whose SET echoes a secret: {@code spark.kafkaSql.secret.*}, and what Spark's default
-   * {@code spark.redaction.regex} redacts.
-   */
-  private static final java.util.regex.Pattern SECRET_KEY =
-      java.util.regex.Pattern.compile("(?i)secret|password|token|access[.]?key");
-
   private static final java.util.regex.Pattern READ_KAFKA_WORD =
       java.util.regex.Pattern.compile("(?i)\\bread_kafka\\b");
   private static final RedactSecretArguments SECRET_ARGUMENTS = new RedactSecretArguments();
@@ -138,8 +131,8 @@ public final class KafkaSqlParser implements ParserInterface {
     if (plan instanceof org.apache.spark.sql.execution.command.SetCommand set
         && set.kv().isDefined()
         && set.kv().get()._2().isDefined()
-        && SECRET_KEY.matcher(set.kv().get()._1()).find()) {
-      return new SetSecretCommand(plan, set.kv().get()._1());
+        && SetSecretCommand.isSecret(set.kv().get()._1(), set.kv().get()._2().get())) {
+      return new SetSecretCommand(plan, set.kv().get()._1(), set.kv().get()._2().get());
     }
     if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.RenameTable rename
         && !rename.isView()
