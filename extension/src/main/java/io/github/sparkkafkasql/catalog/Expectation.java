@@ -22,20 +22,6 @@ public record Expectation(String name, String condition, Action action) {
     QUARANTINE
   }
 
-  /**
-   * Whether the condition holds a subquery ({@code SELECT} outside quotes): an expectation checks
-   * each row on its own.
-   */
-  public boolean hasSubquery() {
-    String unquoted = QUOTED.matcher(condition).replaceAll(" ");
-    return SELECT.matcher(unquoted).find();
-  }
-
-  private static final java.util.regex.Pattern QUOTED =
-      java.util.regex.Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`");
-  private static final java.util.regex.Pattern SELECT =
-      java.util.regex.Pattern.compile("(?i)\\bSELECT\\b");
-
   /** The clause as it is written in SQL. */
   public String sql() {
     String clause = "CONSTRAINT `" + name + "` EXPECT (" + condition + ")";

@@ -70,9 +70,6 @@ public final class CreateStreamingTableCommand extends KafkaSqlCommand {
     // Each expectation's counts are reported under its name: names must differ (in any case).
     Map<String, Expectation> named = new HashMap<>();
     for (Expectation e : definition.expectations()) {
-      if (e.hasSubquery()) {
-        throw StreamingTableErrors.expectationSubquery(e.name(), e.sql());
-      }
       Expectation before = named.putIfAbsent(e.name().toLowerCase(Locale.ROOT), e);
       if (before != null) {
         throw StreamingTableErrors.duplicateExpectation(e.name(), before.sql());

@@ -55,6 +55,9 @@ final class StreamingTableParser {
    */
   private final StringBuilder tableText;
 
+  /** The first expectation whose condition holds a subquery, refused when the statement runs. */
+  private Expectation subquery;
+
   StreamingTableParser(String sql, ParserInterface spark) {
     this.sql = sql;
     this.tableText = new StringBuilder(sql);
@@ -92,6 +95,11 @@ final class StreamingTableParser {
     List<Expectation> expectations = new ArrayList<>();
     if (in.peek().isSymbol("(")) {
       tableElements(expectations);
+    }
+    if (subquery != null) {
+      // An expectation checks each row on its own.
+      Expectation e = subquery;
+      return refused(() -> StreamingTableErrors.expectationSubquery(e.name(), e.sql()));
     }
     RefreshSchedule schedule = clausesUntilAs();
     int tableEnd = in.peek().start();
@@ -220,9 +228,10 @@ final class StreamingTableParser {
     String name = in.identifier();
     in.expect("EXPECT");
     String condition = in.balancedText();
-    if (Lexer.tokenize(condition).stream().noneMatch(t -> t.is("SELECT"))) {
-      // A subquery is refused when the statement runs, with its own error: Spark's expression
-      // parser would call `IN (SELECT …)` a typed literal of type SELECT.
+    // A subquery is refused with its own error, below: Spark's expression parser would call
+    // `IN (SELECT …)` a typed literal of type SELECT.
+    boolean hasSubquery = Lexer.tokenize(condition).stream().anyMatch(t -> t.is("SELECT"));
+    if (!hasSubquery) {
       spark.parseExpression(condition);
     }
     Expectation.Action action = Expectation.Action.KEEP;
@@ -240,7 +249,11 @@ final class StreamingTableParser {
         throw in.error("expected DROP ROW, FAIL UPDATE or QUARANTINE after ON VIOLATION");
       }
     }
-    return new Expectation(name, condition, action);
+    Expectation expectation = new Expectation(name, condition, action);
+    if (hasSubquery && subquery == null) {
+      subquery = expectation;
+    }
+    return expectation;
   }
 
   /** A statement that fails when run with {@code error}, an AnalysisException of ours. */

@@ -13,11 +13,15 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.VariantType;
 
-/** How one column of a Kafka record (key or value) is decoded: its format and schema options. */
+/**
+ * How one column of a Kafka record (key or value) is decoded: its format and schema options, and
+ * for JSON with a schema the Catalyst type it declares ({@code jsonType}, parsed once).
+ */
 record Payload(
     Column column,
     Format format,
     String schema,
+    DataType jsonType,
     String registry,
     RegistryAuth auth,
     String subject,
@@ -73,11 +77,13 @@ record Payload(
             (given == null ? column.formatOption.defaultValue(false) : given)
                 .trim()
                 .toUpperCase(Locale.ROOT));
+    String schema = options.apply(column.schemaOption);
     Payload p =
         new Payload(
             column,
             format,
-            options.apply(column.schemaOption),
+            schema,
+            jsonType(column, format, schema),
             format == Format.AVRO ? options.apply(ReadKafkaOptions.SCHEMA_REGISTRY_ADDRESS) : null,
             format == Format.AVRO ? RegistryAuth.of(options) : null,
             options.apply(column.subjectOption),
@@ -116,8 +122,8 @@ record Payload(
           formatLabel(),
           column.formatOption.name() + " => 'json' or 'avro'");
     }
-    if (format == Format.JSON && schema != null) {
-      DataType type = PayloadColumns.ddl(column.schemaOption, schema);
+    if (jsonType != null) {
+      DataType type = jsonType;
       if (!(type instanceof StructType
           || type instanceof ArrayType
           || type instanceof MapType
@@ -160,7 +166,14 @@ record Payload(
 
   /** This payload with an inferred schema. */
   Payload withSchema(String ddl) {
-    return new Payload(column, format, ddl, registry, auth, subject, version);
+    return new Payload(
+        column, format, ddl, jsonType(column, format, ddl), registry, auth, subject, version);
+  }
+
+  private static DataType jsonType(Column column, Format format, String schema) {
+    return format == Format.JSON && schema != null
+        ? PayloadColumns.ddl(column.schemaOption, schema)
+        : null;
   }
 
   boolean viaRegistry() {

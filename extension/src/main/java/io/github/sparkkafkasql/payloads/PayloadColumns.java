@@ -150,8 +150,7 @@ public final class PayloadColumns {
       case JSON:
         Expression json =
             rescued != null
-                ? RescuedData.decoder(
-                    asString, (StructType) ddl(payload.schemaOption(), payload.schema()), rescued)
+                ? RescuedData.decoder(asString, (StructType) payload.jsonType(), rescued)
                 : builtin("from_json", asString, text(payload.schema()), failFast());
         return named(payload, new WholeJson(bytes, json), output);
       case AVRO:

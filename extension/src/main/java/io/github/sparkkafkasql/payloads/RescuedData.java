@@ -61,7 +61,7 @@ final class RescuedData {
       return rescued;
     }
     KafkaOption option = ReadKafkaOptions.RESCUED_DATA_COLUMN;
-    DataType type = PayloadColumns.ddl(p.schemaOption(), p.schema());
+    DataType type = p.jsonType();
     if (!(type instanceof StructType struct)) {
       if (!named) {
         return null;
