@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +45,7 @@ public final class RefreshScheduler {
 
   private final SparkContext context;
   private final long rescanMillis;
-  private final ScheduledExecutorService timer;
+  private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService refreshes;
   private final Map<List<String>, ScheduledTable> tables = new ConcurrentHashMap<>();
   private volatile SparkSession base;
@@ -54,7 +54,11 @@ public final class RefreshScheduler {
   private RefreshScheduler(SparkContext context, SparkConf conf) {
     this.context = context;
     this.rescanMillis = KafkaSqlConf.SCHEDULER_RESCAN_INTERVAL.get(conf);
-    this.timer = Executors.newSingleThreadScheduledExecutor(daemons("kafka-sql-scheduler"));
+    this.timer = new ScheduledThreadPoolExecutor(1, daemons("kafka-sql-scheduler"));
+    // Stopping lets a running catalog scan finish (an interrupt makes the metastore's Derby close
+    // its connection and log a stack trace as the application exits) and drops what is pending.
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     this.refreshes =
         Executors.newFixedThreadPool(
             KafkaSqlConf.SCHEDULER_THREADS.get(conf), daemons("kafka-sql-scheduled-refresh"));
@@ -262,7 +266,7 @@ public final class RefreshScheduler {
 
   private synchronized void stop() {
     stopped = true;
-    timer.shutdownNow();
+    timer.shutdown();
     refreshes.shutdownNow();
     CURRENT.compareAndSet(this, null);
   }
