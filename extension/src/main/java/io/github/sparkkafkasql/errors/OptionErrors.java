@@ -66,6 +66,10 @@ public final class OptionErrors {
         "KAFKA_SQL_NON_CONSTANT_OPTION", "option", option, "expression", expressionSql);
   }
 
+  public static RuntimeException unquotedOptionName(String name) {
+    return KafkaSqlErrors.error("KAFKA_SQL_OPTION_NAME_NOT_QUOTED", "name", name);
+  }
+
   public static RuntimeException nullOption(String option) {
     return KafkaSqlErrors.error("KAFKA_SQL_NULL_OPTION", "option", option);
   }

@@ -4,6 +4,7 @@ import io.github.sparkkafkasql.commands.DropDatabaseCommand;
 import io.github.sparkkafkasql.commands.DropTableCommand;
 import io.github.sparkkafkasql.commands.RenameTableCommand;
 import io.github.sparkkafkasql.commands.SetSecretCommand;
+import io.github.sparkkafkasql.errors.OptionErrors;
 import io.github.sparkkafkasql.errors.Redaction;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.List;
@@ -38,8 +39,14 @@ public final class KafkaSqlParser implements ParserInterface {
   public LogicalPlan parsePlan(String sqlText) throws ParseException {
     Redaction.statementParsed();
     List<Token> head = Lexer.tokenize(prefix(sqlText));
-    LogicalPlan ours = parseOwn(sqlText, head);
-    return ours != null ? ours : wrap(sqlText, head, rewrite(sqlText, delegate.parsePlan(sqlText)));
+    try {
+      LogicalPlan ours = parseOwn(sqlText, head);
+      return ours != null
+          ? ours
+          : wrap(sqlText, head, rewrite(sqlText, delegate.parsePlan(sqlText)));
+    } catch (ParseException e) {
+      throw explained(sqlText, e);
+    }
   }
 
   @Override
@@ -47,11 +54,58 @@ public final class KafkaSqlParser implements ParserInterface {
       throws ParseException {
     Redaction.statementParsed();
     List<Token> head = Lexer.tokenize(prefix(sqlText));
-    LogicalPlan ours = parseOwn(sqlText, head);
-    return ours != null
-        ? ours
-        : wrap(
-            sqlText, head, rewrite(sqlText, delegate.parsePlanWithParameters(sqlText, parameters)));
+    try {
+      LogicalPlan ours = parseOwn(sqlText, head);
+      return ours != null
+          ? ours
+          : wrap(
+              sqlText,
+              head,
+              rewrite(sqlText, delegate.parsePlanWithParameters(sqlText, parameters)));
+    } catch (ParseException e) {
+      throw explained(sqlText, e);
+    }
+  }
+
+  /**
+   * A syntax error in a statement calling read_kafka with a dotted option name outside backticks
+   * ({@code kafka.security.protocol => 'SSL'}, as a Kafka user writes it): ours, naming the option
+   * and the fix; any other error as Spark raised it.
+   */
+  private static ParseException explained(String sqlText, ParseException e) {
+    if (READ_KAFKA_WORD.matcher(sqlText).find()) {
+      String name = dottedNameBeforeArrow(Lexer.tokenize(sqlText));
+      if (name != null) {
+        throw OptionErrors.unquotedOptionName(name);
+      }
+    }
+    return e;
+  }
+
+  /** The first {@code a.b… =>} in {@code tokens} (a dotted name given as an argument name). */
+  static String dottedNameBeforeArrow(List<Token> tokens) {
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).kind() != Lexer.Kind.WORD || (i > 0 && tokens.get(i - 1).isSymbol("."))) {
+        continue;
+      }
+      StringBuilder name = new StringBuilder(tokens.get(i).text());
+      int j = i + 1;
+      while (j + 1 < tokens.size()
+          && tokens.get(j).isSymbol(".")
+          && tokens.get(j + 1).kind() != Lexer.Kind.SYMBOL
+          && tokens.get(j + 1).kind() != Lexer.Kind.END) {
+        name.append('.').append(tokens.get(j + 1).text());
+        j += 2;
+      }
+      if (j > i + 1
+          && j + 1 < tokens.size()
+          && tokens.get(j).isSymbol("=")
+          && tokens.get(j + 1).isSymbol(">")
+          && tokens.get(j).end() == tokens.get(j + 1).start()) {
+        return name.toString();
+      }
+    }
+    return null;
   }
 
   /**

@@ -207,4 +207,25 @@ class StatementGrammarTest {
     assertThat(parse("SHOW TABLES").getClass().getName()).doesNotContain("sparkkafkasql");
     assertThat(List.of(parse("SELECT 1"))).allMatch(p -> !p.getClass().getName().contains("kafka"));
   }
+
+  @Test
+  void aDottedOptionNameOutsideBackticksIsNamedWithItsFix() throws Exception {
+    String read =
+        "SELECT * FROM read_kafka(bootstrapServers => 'b:9092', subscribe => 't', %s => 'SSL')";
+    for (String sql :
+        new String[] {
+          String.format(read, "kafka.security.protocol"),
+          "CREATE STREAMING TABLE s AS " + String.format(read, "kafka.security.protocol"),
+          String.format(read, "kafka.security.protocol").replace("SSL", "x') WHERE (")
+        }) {
+      AnalysisException e = catchThrowableOfType(AnalysisException.class, () -> parse(sql));
+      assertThat(e).as(sql).isNotNull();
+      assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_OPTION_NAME_NOT_QUOTED");
+      assertThat(e.getMessage()).contains("`kafka.security.protocol` => …");
+    }
+    // In backticks it parses; other syntax errors in a read stay Spark's.
+    assertThat(parse(String.format(read, "`kafka.security.protocol`"))).isNotNull();
+    syntaxError(String.format(read, "`kafka.security.protocol`") + " WHERE (");
+    syntaxError("SELECT a.b FROM t WHERE a.b => 1");
+  }
 }
