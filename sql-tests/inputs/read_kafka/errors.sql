@@ -145,3 +145,6 @@ SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', assign => '{"err_to
 
 -- read_kafka is a table function: it cannot be called as a scalar function.
 SELECT read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'err_topic');
+
+-- A dotted option name outside backticks is named, with its fix.
+SELECT * FROM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'err_topic', kafka.security.protocol => 'SSL');

@@ -11,6 +11,8 @@ CREATE STREAMING TABLE not_streaming AS SELECT * FROM read_kafka(bootstrapServer
 -- Batch-only options are refused in a stream, streaming-only ones in a batch.
 CREATE STREAMING TABLE bad_option AS SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err', endingOffsets => 'latest');
 
+CREATE STREAMING TABLE dotted_option AS SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err', kafka.client.id => 'loader');
+
 CREATE STREAMING TABLE bad_bounds AS SELECT * FROM STREAM read_kafka(bootstrapServers => '${bootstrap}', subscribe => 'st_err',
   minOffsetsPerTrigger => 10, maxOffsetsPerTrigger => 5);
 

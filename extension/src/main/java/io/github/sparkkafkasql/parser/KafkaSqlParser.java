@@ -45,7 +45,7 @@ public final class KafkaSqlParser implements ParserInterface {
           ? ours
           : wrap(sqlText, head, rewrite(sqlText, delegate.parsePlan(sqlText)));
     } catch (ParseException e) {
-      throw explained(sqlText, e);
+      return explained(sqlText, e);
     }
   }
 
@@ -63,23 +63,26 @@ public final class KafkaSqlParser implements ParserInterface {
               head,
               rewrite(sqlText, delegate.parsePlanWithParameters(sqlText, parameters)));
     } catch (ParseException e) {
-      throw explained(sqlText, e);
+      return explained(sqlText, e);
     }
   }
 
   /**
    * A syntax error in a statement calling read_kafka with a dotted option name outside backticks
-   * ({@code kafka.security.protocol => 'SSL'}, as a Kafka user writes it): ours, naming the option
-   * and the fix; any other error as Spark raised it.
+   * ({@code kafka.security.protocol => 'SSL'}, as a Kafka user writes it): a statement that fails
+   * when run with ours, naming the option and the fix (an error thrown here would reach the user
+   * rewrapped by a parser that wraps this one, such as Delta's); any other error as Spark raised
+   * it.
    */
-  private static ParseException explained(String sqlText, ParseException e) {
-    if (READ_KAFKA_WORD.matcher(sqlText).find()) {
-      String name = dottedNameBeforeArrow(Lexer.tokenize(sqlText));
-      if (name != null) {
-        throw OptionErrors.unquotedOptionName(name);
-      }
+  private static LogicalPlan explained(String sqlText, ParseException e) throws ParseException {
+    String name =
+        READ_KAFKA_WORD.matcher(sqlText).find()
+            ? dottedNameBeforeArrow(Lexer.tokenize(sqlText))
+            : null;
+    if (name == null) {
+      throw e;
     }
-    return e;
+    return StreamingTableParser.refused(() -> OptionErrors.unquotedOptionName(name));
   }
 
   /** The first {@code a.b… =>} in {@code tokens} (a dotted name given as an argument name). */

@@ -257,7 +257,7 @@ final class StreamingTableParser {
   }
 
   /** A statement that fails when run with {@code error}, an AnalysisException of ours. */
-  private static LogicalPlan refused(java.util.concurrent.Callable<RuntimeException> error) {
+  static LogicalPlan refused(java.util.concurrent.Callable<RuntimeException> error) {
     try {
       throw error.call();
     } catch (Exception e) {
