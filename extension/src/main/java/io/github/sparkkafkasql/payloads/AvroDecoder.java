@@ -209,11 +209,12 @@ final class AvroDecoder extends PayloadExpression {
   /** Why plain Avro did not decode, pointing at the registry when the value looks framed. */
   private static String inlineFailure(byte[] bytes, Exception e) {
     String why = e instanceof IllegalArgumentException ? e.getMessage() : DecodeRecord.reason(e);
-    if (bytes.length > 5 && bytes[0] == 0) {
+    Integer id = confluentSchemaId(bytes);
+    if (id != null) {
       return why
           + ". It may be in Confluent's wire format (it starts with byte 0, as that format's"
           + " magic byte; the schema id would be "
-          + schemaIdIn(bytes)
+          + id
           + "): if so, read it through the registry with schemaRegistryAddress => '…' instead"
           + " of an inline schema";
     }
@@ -231,6 +232,14 @@ final class AvroDecoder extends PayloadExpression {
                   + " its 5-byte header)");
     }
     return schemaIdIn(bytes);
+  }
+
+  /**
+   * The schema id of a payload that looks framed in Confluent's wire format (byte 0, then four
+   * bytes of id, then a body), or null.
+   */
+  static Integer confluentSchemaId(byte[] bytes) {
+    return bytes != null && bytes.length > 5 && bytes[0] == 0 ? schemaIdIn(bytes) : null;
   }
 
   private static int schemaIdIn(byte[] bytes) {

@@ -62,8 +62,21 @@ final class JsonInference {
             .json(spark.createDataset(texts, Encoders.STRING()))
             .schema();
     if (schema.fields().length == 0) {
+      Integer id = AvroDecoder.confluentSchemaId(bytes.get(0));
+      boolean framed = bytes.stream().allMatch(b -> AvroDecoder.confluentSchemaId(b) != null);
       throw notInferred(
-          p, "none of the newest " + n + " records of each partition is a JSON object");
+          p,
+          "none of the newest "
+              + n
+              + " records of each partition is a JSON object"
+              + (framed
+                  ? "; they start with byte 0 and a schema id ("
+                      + id
+                      + " in the first), as records in Confluent's wire format do: if they are"
+                      + " Avro, read them with "
+                      + p.formatOption().name()
+                      + " => 'avro' and schemaRegistryAddress => '…' instead"
+                  : ""));
     }
     String clash = PayloadColumns.caseClash(schema);
     if (clash != null) {

@@ -342,6 +342,29 @@ class PayloadsIT extends SharedSparkIT {
     assertThat(clash.getCondition()).isEqualTo("KAFKA_SQL_JSON_SCHEMA_NOT_INFERRED");
     assertThat(clash.getMessage()).contains("differ only in case");
 
+    // Values in Confluent's wire format read as JSON: the error points at the registry.
+    String framed = TestTopics.create(kafka, 1);
+    byte[] body = avro(new Schema.Parser().parse(ORDER), 1L, 10);
+    produce(
+        framed,
+        0,
+        null,
+        java.nio.ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(42).put(body).array());
+    AnalysisException registry =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () -> spark.sql("SELECT value FROM " + read(framed, ", valueFormat => 'json'")));
+    assertThat(registry.getCondition()).isEqualTo("KAFKA_SQL_JSON_SCHEMA_NOT_INFERRED");
+    assertThat(registry.getMessage())
+        .contains("schema id (42 in the first)", "valueFormat => 'avro' and schemaRegistryAddress");
+    String words = TestTopics.create(kafka, 1);
+    produce(words, 0, null, "hello".getBytes(UTF_8));
+    AnalysisException text =
+        catchThrowableOfType(
+            AnalysisException.class,
+            () -> spark.sql("SELECT value FROM " + read(words, ", valueFormat => 'json'")));
+    assertThat(text.getMessage()).contains("is a JSON object").doesNotContain("Confluent");
+
     // With rescued data, a value that is not an object gives Spark's reason, not a class name.
     List<Row> rows =
         spark
