@@ -15,6 +15,16 @@ public final class SparkTestSessions {
     }
   }
 
+  /**
+   * Runs a statement parsed by Spark's plain parser, as a Spark without this extension would: how
+   * tests make the edits the extension's own parser refuses (its {@code kafkasql.*} properties).
+   */
+  public static void sqlWithoutExtension(SparkSession spark, String sql) {
+    org.apache.spark.sql.classic.Dataset.ofRows(
+        (org.apache.spark.sql.classic.SparkSession) spark,
+        org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parsePlan(sql));
+  }
+
   public static SparkSession create() {
     return builder().getOrCreate();
   }

@@ -137,18 +137,31 @@ public final class StreamingTables {
     }
     List<String> pairs = new ArrayList<>();
     props.forEach((k, v) -> pairs.add(SqlText.quote(k) + " = " + SqlText.quote(v)));
-    spark.sql(
+    alterUnguarded(
+        spark,
         "ALTER TABLE " + table.sqlName() + " SET TBLPROPERTIES (" + String.join(", ", pairs) + ")");
   }
 
   /** Removes table properties in one commit. */
   public static void unsetProperties(SparkSession spark, StoredTable table, List<String> keys) {
     List<String> quoted = keys.stream().map(SqlText::quote).toList();
-    spark.sql(
+    alterUnguarded(
+        spark,
         "ALTER TABLE "
             + table.sqlName()
             + " UNSET TBLPROPERTIES IF EXISTS ("
             + String.join(", ", quoted)
             + ")");
+  }
+
+  /**
+   * Runs an {@code ALTER TABLE … TBLPROPERTIES} of the extension's own, parsed by Spark's plain
+   * parser: the session's parser refuses changes to {@code kafkasql.*} keys, which only the
+   * extension makes.
+   */
+  private static void alterUnguarded(SparkSession spark, String sql) {
+    org.apache.spark.sql.classic.Dataset.ofRows(
+        (org.apache.spark.sql.classic.SparkSession) spark,
+        org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parsePlan(sql));
   }
 }

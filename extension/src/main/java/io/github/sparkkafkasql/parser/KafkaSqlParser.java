@@ -1,11 +1,13 @@
 package io.github.sparkkafkasql.parser;
 
+import io.github.sparkkafkasql.catalog.TableProperties;
 import io.github.sparkkafkasql.commands.DropDatabaseCommand;
 import io.github.sparkkafkasql.commands.DropTableCommand;
 import io.github.sparkkafkasql.commands.RenameTableCommand;
 import io.github.sparkkafkasql.commands.SetSecretCommand;
 import io.github.sparkkafkasql.errors.OptionErrors;
 import io.github.sparkkafkasql.errors.Redaction;
+import io.github.sparkkafkasql.errors.StreamingTableErrors;
 import io.github.sparkkafkasql.parser.Lexer.Token;
 import java.util.List;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -83,6 +85,28 @@ public final class KafkaSqlParser implements ParserInterface {
       throw e;
     }
     return StreamingTableParser.refused(() -> OptionErrors.unquotedOptionName(name));
+  }
+
+  /**
+   * The first {@code kafkasql.*} key an {@code ALTER TABLE … SET / UNSET TBLPROPERTIES} changes, or
+   * null: the extension keeps those itself (its own changes do not come through this parser).
+   */
+  private static String reservedPropertyEdited(LogicalPlan plan) {
+    scala.collection.Iterable<String> keys;
+    if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.SetTableProperties set) {
+      keys = set.properties().keys();
+    } else if (plan
+        instanceof org.apache.spark.sql.catalyst.plans.logical.UnsetTableProperties unset) {
+      keys = unset.propertyKeys();
+    } else {
+      return null;
+    }
+    for (String key : scala.jdk.javaapi.CollectionConverters.asJava(keys)) {
+      if (TableProperties.isReserved(key)) {
+        return key;
+      }
+    }
+    return null;
   }
 
   /** The first {@code a.b… =>} in {@code tokens} (a dotted name given as an argument name). */
@@ -190,6 +214,10 @@ public final class KafkaSqlParser implements ParserInterface {
         && set.kv().get()._2().isDefined()
         && SetSecretCommand.isSecret(set.kv().get()._1(), set.kv().get()._2().get())) {
       return new SetSecretCommand(plan, set.kv().get()._1(), set.kv().get()._2().get());
+    }
+    String reserved = reservedPropertyEdited(plan);
+    if (reserved != null) {
+      return StreamingTableParser.refused(() -> StreamingTableErrors.reservedProperty(reserved));
     }
     if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.RenameTable rename
         && !rename.isView()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
 import org.apache.spark.sql.AnalysisException;
 import org.junit.jupiter.api.Test;
@@ -134,7 +135,23 @@ class DefinitionChecksIT extends SharedSparkIT {
     TestTopics.produce(kafka, topic, 1, 0, 2);
     spark.sql("CREATE STREAMING TABLE edited AS SELECT offset FROM " + read(topic));
     try {
-      spark.sql("ALTER TABLE edited SET TBLPROPERTIES ('kafkasql.definition' = '{\"query\": 1')");
+      // The extension's own parser refuses these edits; Spark's plain one makes them.
+      for (String edit :
+          new String[] {
+            "ALTER TABLE edited SET TBLPROPERTIES ('kafkasql.definition' = '{}')",
+            "ALTER TABLE edited UNSET TBLPROPERTIES ('KafkaSql.definition')"
+          }) {
+        AnalysisException refused =
+            catchThrowableOfType(AnalysisException.class, () -> spark.sql(edit));
+        assertThat(refused).as(edit).isNotNull();
+        assertThat(refused.getCondition()).isEqualTo("UNSUPPORTED_FEATURE.SET_TABLE_PROPERTY");
+      }
+      spark.sql("ALTER TABLE edited SET TBLPROPERTIES ('team' = 'growth')");
+      spark.sql("ALTER TABLE edited UNSET TBLPROPERTIES ('team')");
+      assertThat(spark.sql("REFRESH STREAMING TABLE edited").count()).isEqualTo(1);
+
+      SparkTestSessions.sqlWithoutExtension(
+          spark, "ALTER TABLE edited SET TBLPROPERTIES ('kafkasql.definition' = '{\"query\": 1')");
       AnalysisException garbled =
           catchThrowableOfType(
               AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE edited"));
@@ -142,13 +159,15 @@ class DefinitionChecksIT extends SharedSparkIT {
       assertThat(garbled.getMessageParameters()).containsEntry("table", "`edited`");
       assertThat(garbled.getMessage()).contains("DESCRIBE HISTORY `edited`");
 
-      spark.sql("ALTER TABLE edited SET TBLPROPERTIES ('kafkasql.definition' = '{}')");
+      SparkTestSessions.sqlWithoutExtension(
+          spark, "ALTER TABLE edited SET TBLPROPERTIES ('kafkasql.definition' = '{}')");
       AnalysisException incomplete =
           catchThrowableOfType(
               AnalysisException.class, () -> spark.sql("DESCRIBE STREAMING TABLE edited"));
       assertThat(incomplete.getCondition()).isEqualTo("KAFKA_SQL_STORED_DEFINITION_UNREADABLE");
 
-      spark.sql("ALTER TABLE edited UNSET TBLPROPERTIES ('kafkasql.definition')");
+      SparkTestSessions.sqlWithoutExtension(
+          spark, "ALTER TABLE edited UNSET TBLPROPERTIES ('kafkasql.definition')");
       AnalysisException missing =
           catchThrowableOfType(
               AnalysisException.class, () -> spark.sql("REFRESH STREAMING TABLE edited"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.sparkkafkasql.Await;
 import io.github.sparkkafkasql.SharedSparkIT;
+import io.github.sparkkafkasql.SparkTestSessions;
 import io.github.sparkkafkasql.TestTopics;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
@@ -383,7 +384,8 @@ class StreamingTableIT extends SharedSparkIT {
 
     // Earlier development builds reset in four commits and marked a reset under way; a refresh
     // that finds their marker finishes that reset, to the generation it names.
-    spark.sql("ALTER TABLE cut SET TBLPROPERTIES ('kafkasql.fullRefreshPending' = '2')");
+    SparkTestSessions.sqlWithoutExtension(
+        spark, "ALTER TABLE cut SET TBLPROPERTIES ('kafkasql.fullRefreshPending' = '2')");
     Row finished = spark.sql("REFRESH STREAMING TABLE cut").first();
     assertThat(finished.getLong(finished.fieldIndex("rows_written"))).isEqualTo(20);
     assertThat(count("cut")).isEqualTo(20);
