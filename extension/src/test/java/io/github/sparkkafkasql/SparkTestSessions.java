@@ -20,9 +20,7 @@ public final class SparkTestSessions {
    * tests make the edits the extension's own parser refuses (its {@code kafkasql.*} properties).
    */
   public static void sqlWithoutExtension(SparkSession spark, String sql) {
-    org.apache.spark.sql.classic.Dataset.ofRows(
-        (org.apache.spark.sql.classic.SparkSession) spark,
-        org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parsePlan(sql));
+    io.github.sparkkafkasql.catalog.StreamingTables.alterUnguarded(spark, sql);
   }
 
   public static SparkSession create() {

@@ -155,11 +155,11 @@ public final class StreamingTables {
   }
 
   /**
-   * Runs an {@code ALTER TABLE … TBLPROPERTIES} of the extension's own, parsed by Spark's plain
-   * parser: the session's parser refuses changes to {@code kafkasql.*} keys, which only the
-   * extension makes.
+   * Runs a statement parsed by Spark's plain parser, not the session's: how the extension makes its
+   * own {@code ALTER TABLE … TBLPROPERTIES} on {@code kafkasql.*} keys, which the session's parser
+   * refuses to users.
    */
-  private static void alterUnguarded(SparkSession spark, String sql) {
+  public static void alterUnguarded(SparkSession spark, String sql) {
     org.apache.spark.sql.classic.Dataset.ofRows(
         (org.apache.spark.sql.classic.SparkSession) spark,
         org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parsePlan(sql));

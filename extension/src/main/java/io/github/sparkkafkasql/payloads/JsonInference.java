@@ -63,7 +63,9 @@ final class JsonInference {
             .schema();
     if (schema.fields().length == 0) {
       Integer id = AvroDecoder.confluentSchemaId(bytes.get(0));
-      boolean framed = bytes.stream().allMatch(b -> AvroDecoder.confluentSchemaId(b) != null);
+      boolean framed =
+          id != null
+              && bytes.stream().skip(1).allMatch(b -> AvroDecoder.confluentSchemaId(b) != null);
       throw notInferred(
           p,
           "none of the newest "
