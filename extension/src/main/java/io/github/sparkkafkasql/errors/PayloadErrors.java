@@ -136,6 +136,28 @@ public final class PayloadErrors {
   }
 
   /** {@code suggestion} is empty or a sentence naming the closest subjects. */
+  /**
+   * A registry schema Spark has no type for (a recursive record): {@code version} is the subject's
+   * version, or "stored" for a streaming table's stored reader schema.
+   */
+  public static RuntimeException schemaWithoutSparkType(
+      String subject, String address, String version, String problem, String formatOption) {
+    return KafkaSqlErrors.error(
+        "KAFKA_SQL_SCHEMA_WITHOUT_SPARK_TYPE",
+        "subject",
+        subject,
+        "address",
+        address,
+        "version",
+        version,
+        "problem",
+        problem,
+        "formatOption",
+        formatOption,
+        "column",
+        formatOption.startsWith("key") ? "key" : "value");
+  }
+
   public static RuntimeException subjectNotFound(
       String subject, String address, String suggestion, String subjectOption) {
     return KafkaSqlErrors.error(

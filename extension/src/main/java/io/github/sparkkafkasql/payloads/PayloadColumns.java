@@ -155,13 +155,22 @@ public final class PayloadColumns {
         return named(payload, new WholeJson(bytes, json), output);
       case AVRO:
         if (payload.viaRegistry()) {
-          // A streaming table's stored reader schema, else the subject's version now.
-          String readerJson =
-              payload.schema() != null
-                  ? payload.schema()
-                  : ReaderSchemas.resolve(payload, options, timeoutMs).schema();
-          Schema schema = new Schema.Parser().parse(readerJson);
-          DataType type = avroType(payload, schema, "the registry's schema");
+          // A streaming table's stored reader schema (checked when it was stored), else the
+          // subject's version now.
+          RegistryClient.Version version =
+              payload.schema() != null ? null : ReaderSchemas.resolve(payload, options, timeoutMs);
+          String readerJson = version == null ? payload.schema() : version.schema();
+          DataType type =
+              avroType(
+                  payload,
+                  new Schema.Parser().parse(readerJson),
+                  problem ->
+                      PayloadErrors.schemaWithoutSparkType(
+                          ReaderSchemas.subject(payload, options),
+                          payload.registry(),
+                          version == null ? "stored" : String.valueOf(version.version()),
+                          problem,
+                          payload.formatOption().name()));
           return named(
               payload,
               new AvroDecoder(
@@ -174,7 +183,23 @@ public final class PayloadColumns {
             AvroDecoder.inline(
                 bytes,
                 payload.schema(),
-                avroType(payload, parseAvro(payload), "'" + payload.schema() + "'")),
+                avroType(
+                    payload,
+                    parseAvro(payload),
+                    problem ->
+                        OptionErrors.invalidOptionValue(
+                            payload.schemaOption().name(),
+                            "'" + payload.schema() + "'",
+                            payload.schemaOption().type().sqlName(),
+                            problem,
+                            "Read the "
+                                + payload.column().label()
+                                + " with "
+                                + payload.formatOption().name()
+                                + " => 'binary' and decode it in SQL, or use a schema without "
+                                + (problem.startsWith("is recursive")
+                                    ? "recursion."
+                                    : "that type.")))),
             output);
       default:
         throw new IllegalStateException("No decoder for " + payload.format());
@@ -198,30 +223,21 @@ public final class PayloadColumns {
   }
 
   /**
-   * The Catalyst type of an Avro schema, or an invalid-option error naming why Spark has none (a
+   * The Catalyst type of an Avro schema, or the error {@code error} makes of why Spark has none (a
    * recursive record, above all: Spark's advice, an option of from_avro, is not read_kafka's).
    */
-  private static DataType avroType(Payload payload, Schema schema, String shown) {
+  private static DataType avroType(
+      Payload payload, Schema schema, Function<String, RuntimeException> error) {
     try {
       return SchemaConverters.toSqlType(schema).dataType();
     } catch (Exception e) { // IncompatibleSchemaException, UnsupportedAvroTypeException
       String message = String.valueOf(e.getMessage());
       String why =
           message.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse("");
-      boolean recursive = message.toLowerCase(Locale.ROOT).contains("recursive");
-      throw OptionErrors.invalidOptionValue(
-          payload.schemaOption().name(),
-          shown,
-          payload.schemaOption().type().sqlName(),
-          recursive
+      throw error.apply(
+          message.toLowerCase(Locale.ROOT).contains("recursive")
               ? "is recursive (a record contains itself), which Spark's types cannot hold"
-              : "has no Spark type (" + why + ")",
-          "Read the "
-              + payload.column().label()
-              + " with "
-              + payload.formatOption().name()
-              + " => 'binary' and decode it in SQL, or use a schema without "
-              + (recursive ? "recursion." : "that type."));
+              : "has no Spark type (" + why + ")");
     }
   }
 

@@ -25,7 +25,7 @@ final class ReaderSchemas {
 
   static RegistryClient.Version resolve(
       Payload p, Function<KafkaOption, String> options, long timeoutMs) {
-    String subject = p.subject() != null ? p.subject() : topicSubject(p, options);
+    String subject = subject(p, options);
     String path =
         RegistryClient.subjectPath(subject)
             + "/versions/"
@@ -76,6 +76,11 @@ final class ReaderSchemas {
       throw PayloadErrors.registryUnreachable(
           p.registry(), timeoutText(timeoutMs), e.getMessage(), KafkaSqlConf.CONNECT_TIMEOUT.key());
     }
+  }
+
+  /** The subject a column reads with: the one named, else TopicNameStrategy's. */
+  static String subject(Payload p, Function<KafkaOption, String> options) {
+    return p.subject() != null ? p.subject() : topicSubject(p, options);
   }
 
   /** The subject of TopicNameStrategy: {@code <topic>-value} or {@code <topic>-key}. */

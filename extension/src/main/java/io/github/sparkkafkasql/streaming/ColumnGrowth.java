@@ -60,10 +60,21 @@ final class ColumnGrowth {
         out.add(
             SqlText.identifier(append(path, fields[i].name()))
                 + " "
-                + fields[i].dataType().sql()
+                + columnType(fields[i])
                 + position);
       }
     }
+  }
+
+  /**
+   * A column's type as the table declares it: nullable at every level, as Spark's CREATE TABLE AS
+   * SELECT declares a query's columns. Avro's non-null fields, array items and map values arrive as
+   * NOT NULL types, and Delta refuses a NOT NULL inside an array or a map
+   * (DELTA_NESTED_NOT_NULL_CONSTRAINT); inside a struct it would enforce one that a later schema
+   * version, making the field optional, breaks.
+   */
+  static String columnType(StructField f) {
+    return f.dataType().asNullable().sql();
   }
 
   private static List<String> append(List<String> path, String name) {

@@ -48,7 +48,7 @@ public final class TableSetup {
     if (definition.columns().isEmpty()) {
       // Not analysed.schema(): the rows a refresh quarantines travel in a column of their own.
       for (StructField f : DefinitionPlan.tableSchema(analysed, definition).fields()) {
-        columns.add(SqlText.identifier(List.of(f.name())) + " " + f.dataType().sql());
+        columns.add(SqlText.identifier(List.of(f.name())) + " " + ColumnGrowth.columnType(f));
         names.add(f.name());
       }
     } else {

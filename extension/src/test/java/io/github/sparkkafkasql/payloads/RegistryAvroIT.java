@@ -265,6 +265,25 @@ class RegistryAvroIT extends SharedSparkIT {
         .contains("PROTOBUF schema, not Avro");
   }
 
+  /** A recursive subject is named with its version, not blamed on an option the user never gave. */
+  @Test
+  void aRecursiveSubjectIsNamed() {
+    String topic = TestTopics.create(kafka, 1);
+    registry.register(
+        topic + "-value",
+        "{\"type\":\"record\",\"name\":\"Node\",\"fields\":[{\"name\":\"v\",\"type\":\"int\"},"
+            + "{\"name\":\"next\",\"type\":[\"null\",\"Node\"],\"default\":null}]}");
+    AnalysisException e =
+        catchThrowableOfType(
+            AnalysisException.class, () -> spark.sql("SELECT * FROM " + read(topic, "")));
+    assertThat(e.getCondition()).isEqualTo("KAFKA_SQL_SCHEMA_WITHOUT_SPARK_TYPE");
+    assertThat(e.getMessageParameters())
+        .containsEntry("subject", topic + "-value")
+        .containsEntry("version", "1")
+        .containsEntry("formatOption", "valueFormat");
+    assertThat(e.getMessage()).contains("is recursive").contains("valueFormat` => 'binary'");
+  }
+
   @Test
   void unknownSubjectSuggestsTheClosest() {
     String topic = TestTopics.create(kafka, 1);
