@@ -3,6 +3,7 @@ package io.github.sparkkafkasql.kafka;
 import io.github.sparkkafkasql.conf.KafkaSqlConf;
 import io.github.sparkkafkasql.errors.KafkaErrors;
 import io.github.sparkkafkasql.errors.SecurityErrors;
+import io.github.sparkkafkasql.options.BrokerAddress;
 import io.github.sparkkafkasql.options.Suggestions;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -257,18 +258,11 @@ public final class KafkaPreflight {
   }
 
   private static String probe(String address, long timeoutMs) {
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0 || colon == address.length() - 1) {
+    BrokerAddress parsed = BrokerAddress.parse(address);
+    if (parsed == null) {
       return "not in host:port form";
     }
-    String host = address.substring(0, colon).replace("[", "").replace("]", "");
-    int port;
-    try {
-      port = Integer.parseInt(address.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      return "port '" + address.substring(colon + 1) + "' is not a number";
-    }
-    InetSocketAddress target = new InetSocketAddress(host, port);
+    InetSocketAddress target = new InetSocketAddress(parsed.host(), parsed.port());
     if (target.isUnresolved()) {
       return "unknown host";
     }

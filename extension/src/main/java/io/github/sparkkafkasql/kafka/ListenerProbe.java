@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.kafka;
 
+import io.github.sparkkafkasql.options.BrokerAddress;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -46,17 +47,12 @@ final class ListenerProbe {
    * timeoutMs} (half for each question).
    */
   static Listener probe(String address, int timeoutMs) {
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0) {
+    BrokerAddress parsed = BrokerAddress.parse(address);
+    if (parsed == null) {
       return null;
     }
-    String host = address.substring(0, colon).replace("[", "").replace("]", "");
-    int port;
-    try {
-      port = Integer.parseInt(address.substring(colon + 1).trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    String host = parsed.host();
+    int port = parsed.port();
     int step = Math.max(1, timeoutMs / 2);
     boolean tls = speaksTls(host, port, step);
     try (Socket socket = connect(host, port, step, tls)) {

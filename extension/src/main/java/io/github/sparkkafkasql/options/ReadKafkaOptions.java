@@ -23,7 +23,9 @@ public final class ReadKafkaOptions {
           .sparkKey("kafka.bootstrap.servers")
           .required()
           .validator(Validators.HOST_PORT_LIST)
-          .doc("Comma-separated `host:port` list of Kafka brokers to connect to.")
+          .doc(
+              "Comma-separated `host:port` list of Kafka brokers to connect to (a listener prefix"
+                  + " such as `SASL_SSL://` is allowed and ignored, as Kafka does).")
           .build();
 
   public static final KafkaOption SUBSCRIBE =

@@ -116,11 +116,11 @@ public final class Validators {
               return "names no broker";
             }
             for (String e : entries) {
-              int colon = e.lastIndexOf(':');
-              if (colon <= 0 || !e.substring(colon + 1).matches("\\d{1,5}")) {
+              BrokerAddress address = BrokerAddress.parse(e);
+              if (address == null) {
                 return "has '" + e + "', which is not in host:port form";
               }
-              if (Integer.parseInt(e.substring(colon + 1)) > 65535) {
+              if (address.port() > 65535) {
                 return "has '" + e + "', whose port is above 65535";
               }
             }

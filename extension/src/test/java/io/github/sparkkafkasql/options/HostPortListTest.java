@@ -25,4 +25,13 @@ class HostPortListTest {
     assertThat(Validators.HOST_PORT_LIST.problem("localhost"))
         .isEqualTo("has 'localhost', which is not in host:port form");
   }
+
+  @Test
+  void acceptsWhatKafkasClientAccepts() {
+    // A listener's prefix, as addresses copied from a broker's `listeners` have; IPv6 in brackets.
+    assertThat(Validators.HOST_PORT_LIST.problem("PLAINTEXT://broker-1:9092,SASL_SSL://[::1]:9093"))
+        .isNull();
+    assertThat(Validators.HOST_PORT_LIST.problem("broker-1:9092/"))
+        .isEqualTo("has 'broker-1:9092/', which is not in host:port form");
+  }
 }

@@ -89,6 +89,24 @@ class ReadKafkaIT extends SharedSparkIT {
   }
 
   /**
+   * An address copied from a broker's {@code listeners} keeps its prefix; Kafka's client ignores
+   * it, and so do the checks before it (they said "unknown host").
+   */
+  @Test
+  void aListenerPrefixOnTheAddressIsReadAsKafkaReadsIt() {
+    String topic = topicWith(2, 20);
+    assertThat(
+            spark
+                .sql(
+                    "SELECT count(*) FROM "
+                        + ReadKafkaSql.of("PLAINTEXT://" + kafka.bootstrapServers())
+                            .subscribe(topic))
+                .first()
+                .getLong(0))
+        .isEqualTo(20L);
+  }
+
+  /**
    * JSON offsets outside a partition's records fail before any job, naming the partition and its
    * bounds: Spark's tasks would wait for records past the end and report them lost, or fail on
    * deleted ones. (Offsets past the end are also in the golden file errors.sql.)
