@@ -150,6 +150,7 @@ final class OptionBinder {
     }
     DataType t = value.dataType();
     String problem = null;
+    String hint = "";
     switch (type) {
       case BOOLEAN:
         if (t instanceof BooleanType || t instanceof StringType) {
@@ -179,6 +180,7 @@ final class OptionBinder {
           return wholeNumber(name, type, secret, v.toString().trim());
         }
         problem = "is of type " + t.sql() + ", not epoch milliseconds or a TIMESTAMP";
+        hint = TIMESTAMP_HINT;
         break;
       default:
         if (t instanceof StringType) {
@@ -195,8 +197,12 @@ final class OptionBinder {
             || v instanceof org.apache.spark.sql.types.Decimal
             || t instanceof StringType;
     throw OptionErrors.invalidOptionValue(
-        name, shown(atomic ? v.toString() : written.sql(), secret), type.sqlName(), problem, "");
+        name, shown(atomic ? v.toString() : written.sql(), secret), type.sqlName(), problem, hint);
   }
+
+  private static final String TIMESTAMP_HINT =
+      "Write epoch milliseconds such as 1704067200000, or a timestamp such as"
+          + " TIMESTAMP '2024-01-01 00:00:00' (in the session's time zone).";
 
   private static String wholeNumber(String name, OptionType type, boolean secret, String s) {
     try {
@@ -212,7 +218,9 @@ final class OptionBinder {
           shown(s, secret),
           type.sqlName(),
           "is not a whole number",
-          "Write a number such as " + (type == OptionType.INT ? "4" : "1000") + ".");
+          type == OptionType.TIMESTAMP_MILLIS
+              ? TIMESTAMP_HINT
+              : "Write a number such as " + (type == OptionType.INT ? "4" : "1000") + ".");
     }
   }
 
