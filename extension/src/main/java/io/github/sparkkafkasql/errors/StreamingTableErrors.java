@@ -1,5 +1,6 @@
 package io.github.sparkkafkasql.errors;
 
+import java.util.List;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.util.QuotingUtils;
@@ -264,6 +265,28 @@ public final class StreamingTableErrors {
   public static RuntimeException refreshFailed(String table, String reason, Throwable cause) {
     return KafkaSqlErrors.errorCausedBy(
         cause, "KAFKA_SQL_REFRESH_FAILED", "table", table, "reason", reason);
+  }
+
+  /**
+   * Delta refused a batch holding a NULL in a column the table declares NOT NULL; {@code column} is
+   * Delta's name of it (nested fields with dots).
+   */
+  public static RuntimeException notNullViolated(String table, String column, Throwable cause) {
+    List<String> parts = List.of(column.split("\\.", -1));
+    String name = parts.get(parts.size() - 1).replaceAll("[^A-Za-z0-9_]", "_") + "_not_null";
+    return KafkaSqlErrors.errorCausedBy(
+        cause,
+        "KAFKA_SQL_NOT_NULL_VIOLATED",
+        "table",
+        table,
+        "column",
+        column,
+        "expectation",
+        "CONSTRAINT "
+            + name
+            + " EXPECT ("
+            + String.join(".", parts.stream().map(QuotingUtils::quoteIfNeeded).toList())
+            + " IS NOT NULL) ON VIOLATION DROP ROW");
   }
 
   public static RuntimeException createOrReplaceStreamingTable(String table) {

@@ -515,6 +515,11 @@ public final class Refresher {
             table, p.getOrDefault("oldTableId", "?"), p.getOrDefault("newTableId", "?"), e);
       }
       if (t instanceof SparkThrowable delta
+          && "DELTA_NOT_NULL_CONSTRAINT_VIOLATED".equals(delta.getCondition())) {
+        return StreamingTableErrors.notNullViolated(
+            table, delta.getMessageParameters().getOrDefault("columnName", "?"), e);
+      }
+      if (t instanceof SparkThrowable delta
           && DELTA_SOURCE_CHANGED.contains(String.valueOf(delta.getCondition()))) {
         Map<String, String> p = delta.getMessageParameters();
         return StreamingTableErrors.sourceTableChanged(
@@ -529,8 +534,10 @@ public final class Refresher {
     while (root.getCause() != null) {
       root = root.getCause();
     }
+    // The template ends the reason with a period of its own.
+    String reason = String.valueOf(root.getMessage()).strip().replaceAll("\\.+$", "");
     return StreamingTableErrors.refreshFailed(
-        table, root.getClass().getSimpleName() + ": " + root.getMessage(), e);
+        table, root.getClass().getSimpleName() + ": " + reason, e);
   }
 
   private static void delete(SparkSession spark, String location) {
