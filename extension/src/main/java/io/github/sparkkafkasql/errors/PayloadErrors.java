@@ -135,7 +135,6 @@ public final class PayloadErrors {
         subjectOption);
   }
 
-  /** {@code suggestion} is empty or a sentence naming the closest subjects. */
   /**
    * A registry schema Spark has no type for (a recursive record): {@code version} is the subject's
    * version, or "stored" for a streaming table's stored reader schema.
@@ -158,6 +157,7 @@ public final class PayloadErrors {
         formatOption.startsWith("key") ? "key" : "value");
   }
 
+  /** {@code suggestion} is empty or a sentence naming the closest subjects. */
   public static RuntimeException subjectNotFound(
       String subject, String address, String suggestion, String subjectOption) {
     return KafkaSqlErrors.error(

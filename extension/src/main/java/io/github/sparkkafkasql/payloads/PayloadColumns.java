@@ -162,7 +162,6 @@ public final class PayloadColumns {
           String readerJson = version == null ? payload.schema() : version.schema();
           DataType type =
               avroType(
-                  payload,
                   new Schema.Parser().parse(readerJson),
                   problem ->
                       PayloadErrors.schemaWithoutSparkType(
@@ -184,7 +183,6 @@ public final class PayloadColumns {
                 bytes,
                 payload.schema(),
                 avroType(
-                    payload,
                     parseAvro(payload),
                     problem ->
                         OptionErrors.invalidOptionValue(
@@ -226,8 +224,7 @@ public final class PayloadColumns {
    * The Catalyst type of an Avro schema, or the error {@code error} makes of why Spark has none (a
    * recursive record, above all: Spark's advice, an option of from_avro, is not read_kafka's).
    */
-  private static DataType avroType(
-      Payload payload, Schema schema, Function<String, RuntimeException> error) {
+  private static DataType avroType(Schema schema, Function<String, RuntimeException> error) {
     try {
       return SchemaConverters.toSqlType(schema).dataType();
     } catch (Exception e) { // IncompatibleSchemaException, UnsupportedAvroTypeException
