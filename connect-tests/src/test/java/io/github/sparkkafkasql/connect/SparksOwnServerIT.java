@@ -7,13 +7,19 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.sparkkafkasql.embedded.EmbeddedKafka;
 import io.github.sparkkafkasql.embedded.KafkaBrokerExtension;
 import io.github.sparkkafkasql.embedded.ReadKafkaSql;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -82,8 +88,7 @@ class SparksOwnServerIT {
     cmd.addAll(
         List.of("-cp", classpath, "org.apache.spark.sql.connect.service.SparkConnectServer"));
     Path log = Path.of("target", "sparks-own-server.log");
-    Process server =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try {
       awaitStarted(server, log);
       String topic = kafka.createUniqueTopic(2);
@@ -132,20 +137,40 @@ class SparksOwnServerIT {
     }
   }
 
+  /**
+   * Copies the server's output to {@code log} on a thread of its own, and returns once the server
+   * says it listens; fails when it exits first or does not start within three minutes.
+   */
   private static void awaitStarted(Process server, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      String text = Files.readString(log, UTF_8);
-      if (text.contains("Spark Connect server started at")) {
-        return;
-      }
-      if (!server.isAlive()) {
-        throw new IllegalStateException("Spark's Connect server exited. Its log:\n" + text);
-      }
-      Thread.sleep(200);
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    Thread copier =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                      new BufferedReader(new InputStreamReader(server.getInputStream(), UTF_8));
+                  Writer out = Files.newBufferedWriter(log, UTF_8)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                  out.write(line);
+                  out.write('\n');
+                  out.flush();
+                  if (line.contains("Spark Connect server started at")) {
+                    started.complete(null);
+                  }
+                }
+              } catch (IOException e) {
+                started.completeExceptionally(e);
+              }
+              started.completeExceptionally(new IllegalStateException("The server exited"));
+            },
+            "sparks-own-server-output");
+    copier.setDaemon(true);
+    copier.start();
+    try {
+      started.get(3, TimeUnit.MINUTES);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "Spark's Connect server did not start. Its log:\n" + Files.readString(log, UTF_8), e);
     }
-    throw new IllegalStateException(
-        "Spark's Connect server did not start. Its log:\n" + Files.readString(log, UTF_8));
   }
 
   private static int freePort() throws IOException {
